@@ -1,0 +1,21 @@
+"""Liveness and database reachability; the only endpoint without an API key."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import Graph
+from api.schemas import Health
+from liantu.errors import DatabaseUnavailable
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health", response_model=Health)
+def health(graph: Graph) -> Health | JSONResponse:
+    try:
+        rows = graph.read("admin/get_server_version")
+    except DatabaseUnavailable:
+        return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
+    return Health(status="ok", database="reachable", neo4j_version=rows[0]["version"] if rows else None)

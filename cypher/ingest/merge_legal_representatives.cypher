@@ -1,0 +1,12 @@
+// Create or update legal representatives (法定代表人), keyed by person > company @ valid_from.
+// $rows: [{_row, row_hash, key, person_id, company_uscc, valid_from, valid_to}]
+// Rows whose person or company is unknown return nothing (the loader rejects them).
+UNWIND $rows AS row
+MATCH (p:Person {person_id: row.person_id})
+MATCH (c:Enterprise {uscc: row.company_uscc})
+MERGE (p)-[l:LEGAL_REP_OF {key: row.key}]->(c)
+WITH l, row, l.row_hash AS old
+FOREACH (_ IN CASE WHEN old = row.row_hash THEN [] ELSE [1] END |
+  SET l.valid_from = date(row.valid_from), l.valid_to = date(row.valid_to), l.row_hash = row.row_hash)
+RETURN row._row AS _row,
+       CASE WHEN old IS NULL THEN 'inserted' WHEN old = row.row_hash THEN 'unchanged' ELSE 'updated' END AS outcome

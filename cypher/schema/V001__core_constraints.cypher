@@ -1,0 +1,19 @@
+// Uniqueness constraints of the core model: every MERGE key in cypher/ has one here.
+// Idempotent (IF NOT EXISTS); applied by graph/schema.py as schema version 1.
+CREATE CONSTRAINT enterprise_uscc IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.uscc IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.person_id IS UNIQUE;
+CREATE CONSTRAINT customer_no IF NOT EXISTS FOR (n:Customer) REQUIRE n.customer_no IS UNIQUE;
+CREATE CONSTRAINT branch_code IF NOT EXISTS FOR (n:Branch) REQUIRE n.branch_code IS UNIQUE;
+CREATE CONSTRAINT rm_id IF NOT EXISTS FOR (n:RM) REQUIRE n.rm_id IS UNIQUE;
+CREATE CONSTRAINT product_name IF NOT EXISTS FOR (n:Product) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT court_case_number IF NOT EXISTS FOR (n:CourtCase) REQUIRE n.case_number IS UNIQUE;
+CREATE CONSTRAINT penalty_decision_number IF NOT EXISTS FOR (n:Penalty) REQUIRE n.decision_number IS UNIQUE;
+CREATE CONSTRAINT document_sha256 IF NOT EXISTS FOR (n:Document) REQUIRE n.sha256 IS UNIQUE;
+CREATE CONSTRAINT unresolved_party_key IF NOT EXISTS FOR (n:UnresolvedParty) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT monthly_balance_key IF NOT EXISTS FOR (n:MonthlyBalance) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT schema_version_name IF NOT EXISTS FOR (n:SchemaVersion) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT guarantee_id IF NOT EXISTS FOR ()-[r:GUARANTEES]-() REQUIRE r.guarantee_id IS UNIQUE;
+CREATE CONSTRAINT txn_id IF NOT EXISTS FOR ()-[r:TXN]-() REQUIRE r.txn_id IS UNIQUE;
+CREATE CONSTRAINT shareholding_key IF NOT EXISTS FOR ()-[r:HOLDS_SHARES]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT officer_key IF NOT EXISTS FOR ()-[r:OFFICER_OF]-() REQUIRE r.key IS UNIQUE;
+CREATE CONSTRAINT legal_rep_key IF NOT EXISTS FOR ()-[r:LEGAL_REP_OF]-() REQUIRE r.key IS UNIQUE;

@@ -1,0 +1,91 @@
+"""Upstream and downstream partners (上下游) along payment direction, hop by hop.
+
+If B regularly pays A, A is B's supplier (upstream) and B is A's buyer (downstream). The walk is a
+breadth-first expansion from the enterprise, one Cypher hop per level, so every partner is reported
+at its shortest distance with the path that reaches it: the path is the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from graph.store import GraphStore
+from liantu.errors import InvalidInput, NotFound
+
+Direction = Literal["upstream", "downstream"]
+MAX_DEPTH = 4
+
+
+@dataclass(frozen=True)
+class ChainEdge:
+    payer: str
+    payee: str
+    total: float
+    count: int
+    first_date: str | None
+    last_date: str | None
+
+
+@dataclass
+class Partner:
+    uscc: str
+    name: str
+    depth: int
+    path: list[str]
+    edge: ChainEdge
+    tie_share: float | None
+    evidence: list[ChainEdge] = field(default_factory=list)
+
+
+def partners(
+    store: GraphStore,
+    uscc: str,
+    direction: Direction,
+    *,
+    depth: int = 1,
+    min_amount: float = 0.0,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 100,
+) -> list[Partner]:
+    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them."""
+    if not 1 <= depth <= MAX_DEPTH:
+        raise InvalidInput(f"depth must be between 1 and {MAX_DEPTH}")
+    if min_amount < 0:
+        raise InvalidInput("min_amount must not be negative")
+    if not store.read("enterprises/get_enterprise", {"uscc": uscc}):
+        raise NotFound(f"no enterprise with USCC {uscc}")
+    query = "chains/expand_upstream" if direction == "upstream" else "chains/expand_downstream"
+    found: dict[str, Partner] = {}
+    paths: dict[str, list[ChainEdge]] = {uscc: []}
+    frontier = [uscc]
+    for level in range(1, depth + 1):
+        rows = store.read(query, {"frontier": frontier, "min_amount": min_amount,
+                                  "since": since, "until": until})
+        # Deterministic choice of the path when two nodes of the frontier reach the same partner.
+        rows.sort(key=lambda r: (-r["total"], r["via"], r["uscc"]))
+        next_frontier: list[str] = []
+        for row in rows:
+            partner = row["uscc"]
+            if partner in paths:
+                continue
+            payer, payee = (row["via"], partner) if direction == "upstream" else (partner, row["via"])
+            edge = ChainEdge(payer, payee, float(row["total"]), int(row["count"]), row["first_date"],
+                             row["last_date"])
+            paths[partner] = [*paths[row["via"]], edge]
+            found[partner] = Partner(
+                uscc=partner, name=row["name"], depth=level,
+                path=[uscc, *[_far_end(e, direction) for e in paths[partner]]],
+                edge=edge, tie_share=row["tie_share"], evidence=paths[partner],
+            )
+            next_frontier.append(partner)
+        frontier = next_frontier
+        if not frontier:
+            break
+    ranked = sorted(found.values(), key=lambda p: (p.depth, -p.edge.total, p.uscc))
+    return ranked[:limit]
+
+
+def _far_end(edge: ChainEdge, direction: Direction) -> str:
+    return edge.payee if direction == "upstream" else edge.payer

@@ -1,0 +1,177 @@
+"""The one door to Neo4j: a driver per process, queries by name from cypher/, batched writes.
+
+Writes go through `execute_write` transaction functions so the driver retries transient errors; each
+function only runs an idempotent MERGE/SET statement, so a retry cannot double anything.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+import cypher
+from graph.connection import ConnectionInfo, resolve
+from liantu.config import Settings
+from liantu.errors import DatabaseUnavailable
+
+Row = dict[str, Any]
+ProgressFn = Callable[[int], None]
+
+
+@dataclass
+class WriteStats:
+    rows: int = 0
+    batches: int = 0
+    counters: dict[str, int] = field(default_factory=dict)
+    records: list[Row] = field(default_factory=list)
+
+    def add(self, counters: neo4j.SummaryCounters) -> None:
+        for name in (
+            "nodes_created",
+            "nodes_deleted",
+            "relationships_created",
+            "relationships_deleted",
+            "properties_set",
+        ):
+            self.counters[name] = self.counters.get(name, 0) + int(getattr(counters, name))
+
+
+def chunked(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    it = iter(rows)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+class GraphStore:
+    """Runs named Cypher against one database. Thread-safe: the driver pools sessions."""
+
+    def __init__(self, info: ConnectionInfo, *, query_timeout_s: float = 60.0, batch_size: int = 5000) -> None:
+        self.info = info
+        self.query_timeout_s = query_timeout_s
+        self.batch_size = batch_size
+        self._driver = GraphDatabase.driver(
+            info.uri, auth=(info.user, info.password), max_connection_pool_size=32
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> GraphStore:
+        return cls(resolve(settings), query_timeout_s=settings.query_timeout_s, batch_size=settings.batch_size)
+
+    @property
+    def driver(self) -> neo4j.Driver:
+        return self._driver
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def verify(self) -> None:
+        try:
+            self._driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, OSError) as exc:
+            raise DatabaseUnavailable(f"cannot reach Neo4j at {self.info.uri}: {exc}") from exc
+
+    def _query(self, name: str, timeout_s: float | None = None) -> neo4j.Query:
+        text = cypher.load(name)
+        return neo4j.Query(text, timeout=timeout_s or self.query_timeout_s)  # type: ignore[arg-type]
+
+    def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_s: float | None = None) -> list[Row]:
+        """Run a read query (routed to a reader on a cluster) and return its records as dicts."""
+        query = self._query(name, timeout_s)
+        try:
+            records, _, _ = self._driver.execute_query(
+                query,
+                parameters_=dict(params or {}),
+                database_=self.info.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        except ServiceUnavailable as exc:
+            raise DatabaseUnavailable(f"Neo4j at {self.info.uri} is unavailable: {exc}") from exc
+        return [record.data() for record in records]
+
+    def stream(self, name: str, params: Mapping[str, Any] | None = None, *, fetch_size: int = 10_000) -> Iterator[list[Any]]:
+        """Stream a large read (e.g. a projection) row by row as value lists, without materialising it."""
+        query = self._query(name, timeout_s=max(self.query_timeout_s, 600.0))
+        with self._driver.session(database=self.info.database, fetch_size=fetch_size,
+                                  default_access_mode=neo4j.READ_ACCESS) as session:
+            result = session.run(query, dict(params or {}))
+            for record in result:
+                yield list(record.values())
+
+    def write(self, name: str, params: Mapping[str, Any] | None = None) -> WriteStats:
+        """One idempotent write statement in one retried transaction."""
+        query = cypher.load(name)
+        stats = WriteStats(rows=1, batches=1)
+
+        @neo4j.unit_of_work(timeout=self.query_timeout_s)
+        def work(tx: ManagedTransaction) -> neo4j.SummaryCounters:
+            return tx.run(query, dict(params or {})).consume().counters
+
+        with self._driver.session(database=self.info.database) as session:
+            stats.add(session.execute_write(work))
+        return stats
+
+    def write_rows(
+        self,
+        name: str,
+        rows: Iterable[Row],
+        *,
+        batch_size: int | None = None,
+        extra: Mapping[str, Any] | None = None,
+        progress: ProgressFn | None = None,
+    ) -> WriteStats:
+        """UNWIND `$rows` in batches, one retried transaction per batch; returned records are kept."""
+        query = cypher.load(name)
+        stats = WriteStats()
+        params = dict(extra or {})
+
+        @neo4j.unit_of_work(timeout=self.query_timeout_s)
+        def work(tx: ManagedTransaction, batch: list[Row]) -> tuple[list[Row], neo4j.SummaryCounters]:
+            # Records are collected inside the function: a retried attempt replaces, never appends.
+            result = tx.run(query, {**params, "rows": batch})
+            records = [record.data() for record in result]
+            return records, result.consume().counters
+
+        with self._driver.session(database=self.info.database) as session:
+            for batch in chunked(rows, batch_size or self.batch_size):
+                records, counters = session.execute_write(work, batch)
+                stats.add(counters)
+                stats.records.extend(records)
+                stats.rows += len(batch)
+                stats.batches += 1
+                if progress is not None:
+                    progress(len(batch))
+        return stats
+
+    def run_in_transactions(self, name: str, params: Mapping[str, Any] | None = None) -> None:
+        """For `CALL {} IN TRANSACTIONS` statements, which need an auto-commit transaction."""
+        query = self._query(name, timeout_s=max(self.query_timeout_s, 600.0))
+        with self._driver.session(database=self.info.database) as session:
+            session.run(query, dict(params or {})).consume()
+
+
+_lock = threading.Lock()
+_store: GraphStore | None = None
+
+
+def get_store(settings: Settings) -> GraphStore:
+    """The process-wide store (one driver per process)."""
+    global _store
+    with _lock:
+        if _store is None:
+            _store = GraphStore.from_settings(settings)
+        return _store
+
+
+def close_store() -> None:
+    global _store
+    with _lock:
+        if _store is not None:
+            _store.close()
+            _store = None

@@ -1,0 +1,112 @@
+"""Row validation: a raw row becomes a clean row, or a Reject naming file, row, field, value and why."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingestion import fields as f
+from ingestion.readers import RawRow
+from ingestion.tables import TableSpec
+from liantu.ids import normalise_name
+
+
+@dataclass(frozen=True)
+class Reject:
+    file: str
+    row: int
+    field: str
+    value: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "row": self.row, "field": self.field, "value": self.value,
+                "reason": self.reason}
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: field {self.field!r} = {self.value!r}: {self.reason}"
+
+
+class RowRejected(Exception):
+    def __init__(self, field: str, value: str | None, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.value = value
+        self.reason = reason
+
+
+def missing_columns(spec: TableSpec, columns: tuple[str, ...]) -> list[str]:
+    return [c for c in spec.required if c not in columns]
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    """A digest of a clean row's content, to tell updated rows from unchanged ones on reload."""
+    payload = json.dumps({k: v for k, v in row.items() if not k.startswith("_")}, sort_keys=True,
+                         ensure_ascii=False, default=str)
+    return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def validate_row(spec: TableSpec, raw: RawRow) -> dict[str, Any]:
+    """Parse one raw row against its table spec; raise RowRejected on the first bad field."""
+    if raw.get("__extra__"):
+        raise RowRejected("(row)", raw["__extra__"], "more cells than header columns (shifted row?)")
+    clean: dict[str, Any] = {}
+    for name, parser in spec.required.items():
+        value = raw.get(name)
+        if value is None:
+            raise RowRejected(name, value, "required value is missing")
+        clean[name] = _parse(name, value, parser)
+    for name, parser in spec.optional.items():
+        value = raw.get(name)
+        clean[name] = None if value is None else _parse(name, value, parser)
+    _cross_checks(spec.name, clean)
+    return clean
+
+
+def _parse(name: str, value: str, parser: f.Parser) -> Any:
+    try:
+        return parser(value)
+    except f.FieldError as exc:
+        raise RowRejected(name, value, exc.reason) from None
+
+
+def _cross_checks(table: str, row: dict[str, Any]) -> None:
+    for start, end in (("valid_from", "valid_to"), ("start_date", "end_date")):
+        if row.get(start) and row.get(end) and row[end] < row[start]:
+            raise RowRejected(end, row[end], f"{end} is before {start} ({row[start]})")
+    kind_field = {"shareholdings": ("holder_kind", "holder_id"), "payments": ("payee_kind", "payee_id"),
+                  "customers": ("party_kind", "party_id")}.get(table)
+    if kind_field:
+        kind, ref = kind_field
+        parser = f.uscc if row[kind] == "E" else f.person_id
+        row[ref] = _parse(ref, row[ref], parser)
+    if table == "guarantees" and row["guarantor_uscc"] == row["borrower_uscc"]:
+        raise RowRejected("borrower_uscc", row["borrower_uscc"], "an enterprise cannot guarantee itself")
+    if table == "shareholdings" and row["holder_kind"] == "E" and row["holder_id"] == row["company_uscc"]:
+        raise RowRejected("holder_id", row["holder_id"], "a company cannot hold its own shares here")
+    if table == "payments" and row["payee_kind"] == "E" and row["payer_uscc"] == row["payee_id"]:
+        raise RowRejected("payee_id", row["payee_id"], "payer and payee are the same enterprise")
+
+
+def enrich(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Derived values the Cypher needs: normalised names and the keys of dated facts."""
+    if table == "enterprises":
+        row["name_norm"] = normalise_name(row["name"])
+        row["former_names"] = row.get("former_names") or []
+        row["former_names_norm"] = [normalise_name(n) for n in row["former_names"]]
+    elif table == "shareholdings":
+        row["key"] = f"{row['holder_id']}>{row['company_uscc']}@{row.get('valid_from') or ''}"
+    elif table == "officers":
+        role = "LR" if row["role"] == "法定代表人" else row["role"]
+        row["key"] = f"{row['person_id']}>{row['company_uscc']}:{role}@{row.get('valid_from') or ''}"
+    elif table == "balances":
+        row["key"] = f"{row['customer_no']}|{row['month']}"
+    row["row_hash"] = row_hash(row)
+    return row
+
+
+def file_label(path: Path) -> str:
+    return path.name
