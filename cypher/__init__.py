@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -31,7 +31,7 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(_walk(_ROOT, "")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> str:
     """The text of one query, by name without the extension."""
     if name not in names():

@@ -79,10 +79,10 @@ class GraphStore:
 
     def _query(self, name: str, timeout_s: float | None = None) -> neo4j.Query:
         text = cypher.load(name)
-        return neo4j.Query(text, timeout=timeout_s or self.query_timeout_s)  # type: ignore[arg-type]
+        return neo4j.Query(text, timeout=timeout_s or self.query_timeout_s)
 
     def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_s: float | None = None) -> list[Row]:
-        """Run a read query (routed to a reader on a cluster) and return its records as dicts."""
+        """Run a read query (routed to a reader on a cluster); return its records as dicts."""
         query = self._query(name, timeout_s)
         try:
             records, _, _ = self._driver.execute_query(
@@ -95,7 +95,9 @@ class GraphStore:
             raise DatabaseUnavailable(f"Neo4j at {self.info.uri} is unavailable: {exc}") from exc
         return [record.data() for record in records]
 
-    def stream(self, name: str, params: Mapping[str, Any] | None = None, *, fetch_size: int = 10_000) -> Iterator[list[Any]]:
+    def stream(
+        self, name: str, params: Mapping[str, Any] | None = None, *, fetch_size: int = 10_000
+    ) -> Iterator[list[Any]]:
         """Stream a large read (e.g. a projection) row by row as value lists, without materialising it."""
         query = self._query(name, timeout_s=max(self.query_timeout_s, 600.0))
         with self._driver.session(database=self.info.database, fetch_size=fetch_size,

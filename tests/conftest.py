@@ -24,7 +24,7 @@ TEST_API_KEYS = {"test-rm-key-0123456789abcdef": "rm", "test-risk-key-0123456789
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     if os.environ.get("LIANTU_NEO4J_URI"):
-        yield Settings(env="test", api_keys=TEST_API_KEYS)  # type: ignore[arg-type]
+        yield Settings(env="test", api_keys=TEST_API_KEYS)
         return
     home = tmp_path_factory.mktemp("neo4j-home")
     settings = Settings(
@@ -33,7 +33,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
         neo4j_bolt_port=free_port(),
         neo4j_heap="768m",
         neo4j_pagecache="256m",
-        api_keys=TEST_API_KEYS,  # type: ignore[arg-type]
+        api_keys=TEST_API_KEYS,
     )
     server = local_server(settings)
     server.start(timeout_s=settings.neo4j_start_timeout_s)

@@ -17,4 +17,4 @@ router = APIRouter(prefix="/hubs", tags=["hubs"])
 @router.get("", response_model=HubList)
 def hubs(graph: Graph, caller: CurrentCaller, limit: Annotated[int, Query(ge=1, le=1000)] = 10) -> HubList:
     del caller
-    return HubList(hubs=[Hub(**row) for row in top_hubs(graph, limit)])  # type: ignore[arg-type]
+    return HubList(hubs=[Hub(**row) for row in top_hubs(graph, limit)])

@@ -336,7 +336,7 @@ class LocalNeo4j:
                     return
                 except ServiceUnavailable as exc:  # still starting: the database is not online yet
                     last_error = str(exc)
-                except Exception as exc:  # noqa: BLE001 - reported below if it never clears
+                except Exception as exc:
                     last_error = f"{type(exc).__name__}: {exc}"
             time.sleep(0.5)
         self.stop()

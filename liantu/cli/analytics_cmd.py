@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 from rich.table import Table
 
@@ -46,8 +44,8 @@ def upstream(
     uscc: str,
     depth: int = typer.Option(1, min=1, max=4),
     min_amount: float = typer.Option(0.0, min=0.0, help="Ignore payment edges below this total (CNY)."),
-    since: Optional[str] = typer.Option(None, help="Only ties active on or after this date."),  # noqa: UP007
-    until: Optional[str] = typer.Option(None, help="Only ties active on or before this date."),  # noqa: UP007
+    since: str | None = typer.Option(None, help="Only ties active on or after this date."),
+    until: str | None = typer.Option(None, help="Only ties active on or before this date."),
     limit: int = typer.Option(50, min=1, max=1000),
 ) -> None:
     """Suppliers of an enterprise: the enterprises it pays, up to N hops."""
@@ -59,8 +57,8 @@ def downstream(
     uscc: str,
     depth: int = typer.Option(1, min=1, max=4),
     min_amount: float = typer.Option(0.0, min=0.0, help="Ignore payment edges below this total (CNY)."),
-    since: Optional[str] = typer.Option(None, help="Only ties active on or after this date."),  # noqa: UP007
-    until: Optional[str] = typer.Option(None, help="Only ties active on or before this date."),  # noqa: UP007
+    since: str | None = typer.Option(None, help="Only ties active on or after this date."),
+    until: str | None = typer.Option(None, help="Only ties active on or before this date."),
     limit: int = typer.Option(50, min=1, max=1000),
 ) -> None:
     """Buyers of an enterprise: the enterprises that pay it, up to N hops."""

@@ -31,6 +31,16 @@ def start() -> None:
                   f"data in {srv.data_dir}")
 
 
+@neo4j_app.command("fetch")
+@reports_errors
+def fetch() -> None:
+    """Fetch the server's libraries from Maven Central into the cache (start does this on first use)."""
+    srv = server()
+    with console.status(f"Resolving Neo4j {srv.version} with Maven..."):
+        lib = srv.ensure_distribution()
+    console.print(f"Neo4j {srv.version} libraries ready in {lib}")
+
+
 @neo4j_app.command("stop")
 @reports_errors
 def stop() -> None:

@@ -50,7 +50,7 @@ def test_missing_java_is_reported(neo4j_settings: Settings, tmp_path: Path,
                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # nothing on PATH: no java, no mvn
     other = LocalNeo4j(home=tmp_path / "h", cache_dir=tmp_path / "cache", version="5.26.30", bolt_port=1)
-    with pytest.raises(ServerError, match="`(java|mvn)` was not found"):
+    with pytest.raises(ServerError, match=r"`(java|mvn)` was not found"):
         other.start()
 
 

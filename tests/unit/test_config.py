@@ -10,23 +10,23 @@ def test_external_uri_needs_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIANTU_NEO4J_URI", "neo4j+s://example.databases.neo4j.io")
     monkeypatch.delenv("LIANTU_NEO4J_PASSWORD", raising=False)
     with pytest.raises(ConfigurationError, match="PASSWORD"):
-        Settings(_env_file=None)  # type: ignore[call-arg]
+        Settings(_env_file=None)
 
 
 def test_api_keys_come_from_json(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIANTU_API_KEYS", '{"k1": "rm", "k2": "admin"}')
-    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    s = Settings(_env_file=None)
     assert s.api_keys == {"k1": Role.RM, "k2": Role.ADMIN}
 
 
 def test_password_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LIANTU_NEO4J_URI", "bolt://db:7687")
     monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", "hunter2-but-longer")
-    s = Settings(_env_file=None)  # type: ignore[call-arg]
+    s = Settings(_env_file=None)
     assert "hunter2" not in repr(s)
     assert not s.uses_local_server
 
 
 def test_short_keys_refused_in_production() -> None:
     with pytest.raises(ConfigurationError, match="24 characters"):
-        Settings(_env_file=None, env="production", api_keys={"short": Role.RM})  # type: ignore[call-arg]
+        Settings(_env_file=None, env="production", api_keys={"short": Role.RM})
