@@ -74,6 +74,7 @@ class FileReport:
     unchanged: int = 0
     rejected: int = 0
     merged_duplicates: int = 0
+    error: str | None = None
     rejects: list[Reject] = field(default_factory=list)
 
     @property
@@ -83,6 +84,11 @@ class FileReport:
 
     def reject(self, item: Reject) -> None:
         self.rejected += 1
+        self.rejects.append(item)
+
+    def file_error(self, item: Reject) -> None:
+        """A file that cannot be read at all: reported (as row 0), but no row was read to count."""
+        self.error = item.reason
         self.rejects.append(item)
 
 
@@ -113,7 +119,7 @@ class TableLoader:
         try:
             table, rows = open_table(path)
         except InvalidInput as exc:
-            report.reject(Reject(path.name, 0, "(file)", None, str(exc).split(": ", 1)[-1]))
+            report.file_error(Reject(path.name, 0, "(file)", None, str(exc).split(": ", 1)[-1]))
             if self.strict:
                 raise StrictModeStop(str(report.rejects[-1])) from None
             return report

@@ -8,7 +8,6 @@ the usual culprits in bank exports) and read in its detected encoding, which the
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +59,7 @@ def _open_csv(path: Path) -> tuple[TableFile, Iterator[tuple[int, RawRow]]]:
     if path.stat().st_size == 0:
         raise InvalidInput(f"{path}: the file is empty (not even a header row)")
     encoding = detect_encoding(path)
-    fh = io.open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the generator
+    fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the generator
     reader = csv.reader(fh)
     try:
         header = next(reader)

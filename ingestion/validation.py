@@ -95,8 +95,9 @@ def enrich(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """Derived values the Cypher needs: normalised names and the keys of dated facts."""
     if table == "enterprises":
         row["name_norm"] = normalise_name(row["name"])
-        row["former_names"] = row.get("former_names") or []
-        row["former_names_norm"] = [normalise_name(n) for n in row["former_names"]]
+        # No former names is no property at all (not an empty list), the same in both load paths.
+        row["former_names"] = row.get("former_names") or None
+        row["former_names_norm"] = [normalise_name(n) for n in row["former_names"]] if row["former_names"] else None
     elif table == "shareholdings":
         row["key"] = f"{row['holder_id']}>{row['company_uscc']}@{row.get('valid_from') or ''}"
     elif table == "officers":

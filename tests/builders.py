@@ -54,6 +54,7 @@ CHAIN_PAYMENTS: dict[tuple[int, int], list[tuple[str, float]]] = {
 
 
 def write_chain_dataset(directory: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
     write_table(directory, "enterprises", [
         {"uscc": uscc(n), "name": name, "status": "存续", "region_code": "410100", "established": "2010-05-01",
          "former_names": ["郑州宇通客车有限公司"] if n == 3 else []}

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from graph.bulk_import import bulk_import
 from graph.schema import apply_schema
 from ingestion.loader import LoadReport, load_directory
 from ingestion.sample import ensure_sample
@@ -23,6 +24,8 @@ def print_report(report: LoadReport) -> None:
     for f in report.files:
         table.add_row(f.file, f"{f.read:,}", f"{f.inserted:,}", f"{f.updated:,}", f"{f.unchanged:,}",
                       f"{f.rejected:,}", f"{f.merged_duplicates:,}", "yes" if f.reconciles else "NO")
+        if f.error:
+            console.print(f"[red]{f.file}: {f.error}[/]")
     console.print(table)
     if report.rejects_file is not None:
         console.print(f"{report.total_rejected:,} rejected rows, each with its reason, in {report.rejects_file}")
@@ -46,8 +49,21 @@ def ingest(
     strict: bool = typer.Option(False, "--strict", help="Stop at the first bad row instead of rejecting it."),
     rejects_dir: Path = typer.Option(Path("liantu-rejects"), "--rejects-dir",
                                      help="Where rejects.csv is written when rows are rejected."),
+    bulk: bool = typer.Option(False, "--bulk", help="First load of a big bank: offline neo4j-admin import "
+                              "into the local server's database, REPLACING its content."),
+    yes: bool = typer.Option(False, "--yes", help="Confirm that --bulk replaces the database."),
 ) -> None:
     """Load enterprises, persons, ownership, officers, guarantees, payments and customers."""
+    if bulk:
+        if not yes:
+            console.print("--bulk replaces the whole local database; add --yes to confirm.")
+            raise typer.Exit(2)
+        s = settings()
+        work = s.cache_dir / "bulk-import"
+        with row_progress() as progress, console.status("Importing with neo4j-admin (offline)..."):
+            report, _ = bulk_import(s, directory, work, progress=progress)
+        print_report(report)
+        return
     ingest_directory(directory, strict=strict, rejects_dir=rejects_dir)
 
 
