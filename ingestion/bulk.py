@@ -17,8 +17,9 @@ from typing import Any, TextIO
 
 from ingestion.loader import FileReport, LoadReport, ProgressFn, find_table_file
 from ingestion.readers import open_table
-from ingestion.tables import LOAD_ORDER, TABLES
-from ingestion.validation import Reject, RowRejected, enrich, missing_columns, validate_row
+from ingestion.resolve import NameResolver
+from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, TABLES
+from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
 from liantu.errors import InvalidInput
 
 # (file stem, header) of every import file. Types follow neo4j-admin's header syntax.
@@ -38,19 +39,20 @@ NODE_FILES: dict[str, list[str]] = {
 REL_FILES: dict[str, list[str]] = {
     "WORKS_AT": [":START_ID(RM)", ":END_ID(Branch)", ":TYPE"],
     "HOLDS_SHARES_E": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "key", "ratio:double",
-                       "subscribed_capital:double", "valid_from:date", "valid_to:date", "row_hash", ":TYPE"],
-    "HOLDS_SHARES_P": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "ratio:double",
-                       "subscribed_capital:double", "valid_from:date", "valid_to:date", "row_hash", ":TYPE"],
+                       "subscribed_capital:double",
+                       "valid_from:date", "valid_to:date", "match_rule", "row_hash", ":TYPE"],
+    "HOLDS_SHARES_P": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "ratio:double", "subscribed_capital:double",
+                       "valid_from:date", "valid_to:date", "match_rule", "row_hash", ":TYPE"],
     "LEGAL_REP_OF": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "valid_from:date", "valid_to:date",
                      "row_hash", ":TYPE"],
     "OFFICER_OF": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "role", "valid_from:date", "valid_to:date",
                    "row_hash", ":TYPE"],
     "GUARANTEES": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "guarantee_id", "amount:double",
-                   "start_date:date", "end_date:date", "kind", "row_hash", ":TYPE"],
+                   "start_date:date", "end_date:date", "kind", "match_rule", "row_hash", ":TYPE"],
     "TXN_E": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "txn_id", "amount:double", "date:date", "purpose",
-              "channel", ":TYPE"],
+              "channel", "match_rule", ":TYPE"],
     "TXN_P": [":START_ID(Enterprise)", ":END_ID(Person)", "txn_id", "amount:double", "date:date", "purpose",
-              "channel", ":TYPE"],
+              "channel", "match_rule", ":TYPE"],
     "PAID": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "count:long", "total:double", "first_date:date",
              "last_date:date", "months:string[]", "month_totals:double[]", ":TYPE"],
     "IS_PARTY_E": [":START_ID(Customer)", ":END_ID(Enterprise)", ":TYPE"],
@@ -146,6 +148,7 @@ class _Known:
     def __init__(self) -> None:
         self.ids: dict[str, set[str]] = {k: set() for k in
                                          ("Enterprise", "Person", "Branch", "RM", "Customer")}
+        self.names = NameResolver()
 
     def has(self, label: str, value: str) -> bool:
         return value in self.ids[label]
@@ -200,6 +203,10 @@ def _prepare_table(table: str, path: Path, writer: ImportWriter, known: _Known,
             continue
         try:
             clean = validate_row(spec, raw)
+            if table in NAMED_REFERENCES:
+                resolve_names(table, clean, known.names)
+            else:
+                clean.pop("_by_name", None)
         except RowRejected as exc:
             report.reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
             continue
@@ -249,6 +256,7 @@ def _rms(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
 
 def _enterprises(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
     k.ids["Enterprise"].add(r["uscc"])
+    k.names.add(r["uscc"], r["name"], r["former_names"])
     w.node("Enterprise", [r[c] for c in ("uscc", "name", "name_norm", "former_names", "former_names_norm",
                                          "legal_form", "registered_capital", "established", "status",
                                          "industry_code", "industry_section", "region_code", "address", "phone",
@@ -267,7 +275,8 @@ def _shareholdings(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Pr
     if (p := _check(k, r, [("holder_id", holder), ("company_uscc", "Enterprise")])) is not None:
         return p
     w.rel(f"HOLDS_SHARES_{r['holder_kind']}", [r["holder_id"], r["company_uscc"], r["key"], r["ratio"],
-                                              r["subscribed_capital"], r["valid_from"], r["valid_to"], r["row_hash"]])
+                                              r["subscribed_capital"], r["valid_from"], r["valid_to"], r["match_rule"],
+                                              r["row_hash"]])
     return None
 
 
@@ -287,7 +296,7 @@ def _guarantees(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Probl
     if (p := _check(k, r, [("guarantor_uscc", "Enterprise"), ("borrower_uscc", "Enterprise")])) is not None:
         return p
     w.rel("GUARANTEES", [r["guarantor_uscc"], r["borrower_uscc"], r["guarantee_id"], r["amount"], r["start_date"],
-                         r["end_date"], r["kind"], r["row_hash"]])
+                         r["end_date"], r["kind"], r["match_rule"], r["row_hash"]])
     return None
 
 
@@ -297,7 +306,7 @@ def _payments(r: dict[str, Any], w: ImportWriter, k: _Known, paid: dict[tuple[st
     if (p := _check(k, r, [("payer_uscc", "Enterprise"), ("payee_id", payee)])) is not None:
         return p
     w.rel(f"TXN_{r['payee_kind']}", [r["payer_uscc"], r["payee_id"], r["txn_id"], r["amount"], r["date"],
-                                     r["purpose"], r["channel"]])
+                                     r["purpose"], r["channel"], r["match_rule"]])
     if payee == "Enterprise":
         paid.setdefault((r["payer_uscc"], r["payee_id"]), PaidAggregate()).add(r["amount"], r["date"])
     return None

@@ -16,8 +16,9 @@ from typing import Any
 
 from graph.store import GraphStore
 from ingestion.readers import open_table
-from ingestion.tables import LOAD_ORDER, TABLES, TableSpec
-from ingestion.validation import Reject, RowRejected, enrich, missing_columns, validate_row
+from ingestion.resolve import NameResolver
+from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, TABLES, TableSpec
+from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
 from liantu.errors import InvalidInput
 
 ProgressFn = Callable[[str, int], None]
@@ -25,6 +26,7 @@ ProgressFn = Callable[[str, int], None]
 # Which query a clean row goes to, and which of its fields refer to nodes loaded earlier.
 Route = tuple[str, tuple[tuple[str, str], ...]]
 E, P = "Enterprise", "Person"
+_NO_NAMES = NameResolver()  # for rows whose references all come by USCC
 
 
 def route_of(table: str, row: dict[str, Any]) -> Route:
@@ -113,6 +115,7 @@ class TableLoader:
         self.strict = strict
         self.batch_size = batch_size or store.batch_size
         self.progress = progress
+        self._names: NameResolver | None = None
 
     def load_file(self, spec: TableSpec, path: Path) -> FileReport:
         report = FileReport(file=path.name, table=spec.name)
@@ -142,6 +145,10 @@ class TableLoader:
             report.read += 1
             try:
                 clean = validate_row(spec, raw)
+                if spec.name in NAMED_REFERENCES:
+                    resolve_names(spec.name, clean, self._resolver() if clean["_by_name"] else _NO_NAMES)
+                else:
+                    clean.pop("_by_name", None)
             except RowRejected as exc:
                 report.reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
                 if self.strict:
@@ -167,7 +174,16 @@ class TableLoader:
                 self._flush(route, buf, report)
         if pairs:
             self._refresh_payment_aggregates(pairs)
+        if spec.name == "enterprises":
+            self._names = None  # names changed: rebuild the resolver when next needed
         return report
+
+    def _resolver(self) -> NameResolver:
+        if self._names is None:
+            self._names = NameResolver()
+            for uscc, name, former in self.store.stream("ingest/read_enterprise_names"):
+                self._names.add(uscc, name, former)
+        return self._names
 
     def _flush(self, route: Route, batch: list[dict[str, Any]], report: FileReport) -> None:
         query, refs = route

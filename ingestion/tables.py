@@ -46,8 +46,9 @@ TABLES: dict[str, TableSpec] = {
                   {"gender": f.one_of("M", "F"), "birth_year": f.integer}, key=("person_id",)),
         TableSpec(
             "shareholdings",
-            {"holder_kind": KIND, "holder_id": f.text, "company_uscc": f.uscc, "ratio": f.ratio},
-            {"subscribed_capital": f.amount, "valid_from": f.iso_date, "valid_to": f.iso_date},
+            {"holder_kind": KIND, "company_uscc": f.uscc, "ratio": f.ratio},
+            {"holder_id": f.text, "holder_name": f.text, "subscribed_capital": f.amount, "valid_from": f.iso_date,
+             "valid_to": f.iso_date},
             key=("holder_kind", "holder_id", "company_uscc", "valid_from"),
         ),
         TableSpec(
@@ -58,16 +59,16 @@ TABLES: dict[str, TableSpec] = {
         ),
         TableSpec(
             "guarantees",
-            {"guarantee_id": f.text, "guarantor_uscc": f.uscc, "borrower_uscc": f.uscc,
-             "amount": f.positive_amount},
-            {"start_date": f.iso_date, "end_date": f.iso_date, "kind": f.text},
+            {"guarantee_id": f.text, "amount": f.positive_amount},
+            {"guarantor_uscc": f.uscc, "guarantor_name": f.text, "borrower_uscc": f.uscc, "borrower_name": f.text,
+             "start_date": f.iso_date, "end_date": f.iso_date, "kind": f.text},
             key=("guarantee_id",),
         ),
         TableSpec(
             "payments",
-            {"txn_id": f.text, "payer_uscc": f.uscc, "payee_kind": KIND, "payee_id": f.text,
-             "amount": f.positive_amount, "date": f.iso_date},
-            {"purpose": f.text, "channel": f.text},
+            {"txn_id": f.text, "payee_kind": KIND, "amount": f.positive_amount, "date": f.iso_date},
+            {"payer_uscc": f.uscc, "payer_name": f.text, "payee_id": f.text, "payee_name": f.text,
+             "purpose": f.text, "channel": f.text},
             key=("txn_id",),
         ),
         TableSpec(
@@ -81,6 +82,14 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("balances", {"customer_no": f.text, "month": f.month, "avg_balance": f.amount},
                   key=("customer_no", "month")),
     )
+}
+
+# Enterprise references that may be given by name instead of USCC: (id field, name field, kind field).
+# A kind field means the reference is an enterprise only when that field is "E".
+NAMED_REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
+    "shareholdings": (("holder_id", "holder_name", "holder_kind"),),
+    "guarantees": (("guarantor_uscc", "guarantor_name", None), ("borrower_uscc", "borrower_name", None)),
+    "payments": (("payer_uscc", "payer_name", None), ("payee_id", "payee_name", "payee_kind")),
 }
 
 # Load order: a table only refers to tables loaded before it.

@@ -10,7 +10,8 @@ from typing import Any
 
 from ingestion import fields as f
 from ingestion.readers import RawRow
-from ingestion.tables import TableSpec
+from ingestion.resolve import NameResolver, Unresolved
+from ingestion.tables import NAMED_REFERENCES, TableSpec
 from liantu.ids import normalise_name
 
 
@@ -44,7 +45,8 @@ def missing_columns(spec: TableSpec, columns: tuple[str, ...]) -> list[str]:
 
 def row_hash(row: dict[str, Any]) -> str:
     """A digest of a clean row's content, to tell updated rows from unchanged ones on reload."""
-    payload = json.dumps({k: v for k, v in row.items() if not k.startswith("_")}, sort_keys=True,
+    payload = json.dumps({k: v for k, v in row.items() if not k.startswith("_") and not k.endswith("_name")},
+                         sort_keys=True,
                          ensure_ascii=False, default=str)
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -74,6 +76,16 @@ def _parse(name: str, value: str, parser: f.Parser) -> Any:
 
 
 def _cross_checks(table: str, row: dict[str, Any]) -> None:
+    pending = []
+    for id_field, name_field, kind_of in NAMED_REFERENCES.get(table, ()):
+        if row.get(id_field) is None:
+            is_enterprise = kind_of is None or row[kind_of] == "E"
+            if row.get(name_field) is None or not is_enterprise:
+                hint = f" (or {name_field} for an enterprise)" if is_enterprise else ""
+                raise RowRejected(id_field, None, f"required value is missing{hint}")
+            pending.append((id_field, name_field))
+    # Rows whose references come by name are resolved by the loader against the graph.
+    row["_by_name"] = pending
     for start, end in (("valid_from", "valid_to"), ("start_date", "end_date")):
         if row.get(start) and row.get(end) and row[end] < row[start]:
             raise RowRejected(end, row[end], f"{end} is before {start} ({row[start]})")
@@ -82,13 +94,34 @@ def _cross_checks(table: str, row: dict[str, Any]) -> None:
     if kind_field:
         kind, ref = kind_field
         parser = f.uscc if row[kind] == "E" else f.person_id
-        row[ref] = _parse(ref, row[ref], parser)
-    if table == "guarantees" and row["guarantor_uscc"] == row["borrower_uscc"]:
+        if row[ref] is not None:
+            row[ref] = _parse(ref, row[ref], parser)
+    self_reference_checks(table, row)
+
+
+def self_reference_checks(table: str, row: dict[str, Any]) -> None:
+    """Checks that need resolved ids; rerun by the loader after names are resolved."""
+    if table == "guarantees" and row["guarantor_uscc"] and row["guarantor_uscc"] == row["borrower_uscc"]:
         raise RowRejected("borrower_uscc", row["borrower_uscc"], "an enterprise cannot guarantee itself")
-    if table == "shareholdings" and row["holder_kind"] == "E" and row["holder_id"] == row["company_uscc"]:
+    if (table == "shareholdings" and row["holder_kind"] == "E" and row["holder_id"]
+            and row["holder_id"] == row["company_uscc"]):
         raise RowRejected("holder_id", row["holder_id"], "a company cannot hold its own shares here")
-    if table == "payments" and row["payee_kind"] == "E" and row["payer_uscc"] == row["payee_id"]:
+    if (table == "payments" and row["payee_kind"] == "E" and row["payer_uscc"]
+            and row["payer_uscc"] == row["payee_id"]):
         raise RowRejected("payee_id", row["payee_id"], "payer and payee are the same enterprise")
+
+
+def resolve_names(table: str, row: dict[str, Any], resolver: NameResolver) -> None:
+    """Fill enterprise ids given by name and record the rule that matched, or raise RowRejected."""
+    rules = []
+    for id_field, name_field in row.pop("_by_name", []):
+        try:
+            row[id_field], rule = resolver.resolve(row[name_field])
+        except Unresolved as exc:
+            raise RowRejected(name_field, row[name_field], str(exc)) from None
+        rules.append(f"{id_field}={rule}")
+    row["match_rule"] = ";".join(rules) if rules else "uscc"
+    self_reference_checks(table, row)
 
 
 def enrich(table: str, row: dict[str, Any]) -> dict[str, Any]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from graph.fingerprint import graph_facts
 from graph.store import GraphStore
 from ingestion.loader import StrictModeStop, load_directory
 from tests.builders import pid, uscc, write_chain_dataset, write_table
@@ -96,3 +98,38 @@ def test_strict_stops_at_first_bad_row(graph: GraphStore, data_dir: Path) -> Non
         {"uscc": uscc(1), "name": "甲"}, {"uscc": BAD_USCC, "name": "乙"}, {"uscc": uscc(2), "name": "丙"}])
     with pytest.raises(StrictModeStop, match=r"enterprises.csv:3: field 'uscc'"):
         load_directory(graph, data_dir, strict=True)
+
+
+def test_references_by_name_resolve_with_their_rule(graph: GraphStore, data_dir: Path) -> None:
+    write_chain_dataset(data_dir)
+    write_table(data_dir, "enterprises", [
+        {"uscc": uscc(1), "name": "河南中原钢铁有限公司"},
+        {"uscc": uscc(2), "name": "郑州宏达（集团）机械有限公司"},
+        {"uscc": uscc(3), "name": "郑州宇通客车制造股份有限公司", "former_names": ["郑州宇通客车有限公司"]},
+        {"uscc": uscc(4), "name": "同名商贸有限公司"},
+        {"uscc": uscc(5), "name": "同名商贸有限公司"},
+    ])
+    write_table(data_dir, "guarantees", [
+        {"guarantee_id": "G1", "guarantor_name": "河南中原钢铁有限公司", "borrower_uscc": uscc(3),
+         "amount": "100"},                                                        # row 2 exact name
+        {"guarantee_id": "G2", "guarantor_name": "郑州宏达(集团)机械有限公司", "borrower_uscc": uscc(3),
+         "amount": "100"},                                                        # row 3 normalised name
+        {"guarantee_id": "G3", "guarantor_uscc": uscc(1), "borrower_name": "郑州宇通客车有限公司",
+         "amount": "100"},                                                        # row 4 former name
+        {"guarantee_id": "G4", "guarantor_name": "同名商贸有限公司", "borrower_uscc": uscc(3),
+         "amount": "100"},                                                        # row 5 ambiguous
+        {"guarantee_id": "G5", "guarantor_name": "查无此公司", "borrower_uscc": uscc(3),
+         "amount": "100"},                                                        # row 6 unknown
+        {"guarantee_id": "G6", "borrower_uscc": uscc(3), "amount": "100"},        # row 7 neither
+    ])
+    report = load_directory(graph, data_dir)
+    g = next(f for f in report.files if f.file == "guarantees.csv")
+    assert g.reconciles and (g.inserted, g.rejected) == (3, 3)
+    reasons = {r.row: (r.field, r.reason) for r in g.rejects}
+    assert reasons[5][0] == "guarantor_name" and reasons[5][1].startswith("ambiguous name")
+    assert reasons[6][0] == "guarantor_name" and reasons[6][1].startswith("no enterprise")
+    assert reasons[7] == ("guarantor_uscc", "required value is missing (or guarantor_name for an enterprise)")
+    facts = [json.loads(f) for f in graph_facts(graph)]
+    rules = {f[4]["guarantee_id"]: f[4]["match_rule"] for f in facts if f[0] == "R" and f[1] == "GUARANTEES"}
+    assert rules == {"G1": "guarantor_uscc=exact_name", "G2": "guarantor_uscc=normalised_name",
+                     "G3": "borrower_uscc=former_name"}
