@@ -57,7 +57,10 @@ class GraphStore:
         self.query_timeout_s = query_timeout_s
         self.batch_size = batch_size
         self._driver = GraphDatabase.driver(
-            info.uri, auth=(info.user, info.password), max_connection_pool_size=32
+            info.uri, auth=(info.user, info.password), max_connection_pool_size=32,
+            # Queries touch properties that analytics write later (e.g. pagerank before a run);
+            # the server's notices about that are noise, not errors, so they are not requested.
+            notifications_min_severity="OFF",
         )
 
     @classmethod

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 from ingestion.loader import FileReport, LoadReport, ProgressFn, find_table_file
 from ingestion.readers import open_table
 from ingestion.resolve import NameResolver
-from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, TABLES
+from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES
 from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
 from liantu.errors import InvalidInput
 
@@ -307,7 +307,7 @@ def _payments(r: dict[str, Any], w: ImportWriter, k: _Known, paid: dict[tuple[st
         return p
     w.rel(f"TXN_{r['payee_kind']}", [r["payer_uscc"], r["payee_id"], r["txn_id"], r["amount"], r["date"],
                                      r["purpose"], r["channel"], r["match_rule"]])
-    if payee == "Enterprise":
+    if payee == "Enterprise" and r["purpose"] not in NON_TRADE_PURPOSES:
         paid.setdefault((r["payer_uscc"], r["payee_id"]), PaidAggregate()).add(r["amount"], r["date"])
     return None
 

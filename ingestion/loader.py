@@ -17,7 +17,7 @@ from typing import Any
 from graph.store import GraphStore
 from ingestion.readers import open_table
 from ingestion.resolve import NameResolver
-from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, TABLES, TableSpec
+from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES, TableSpec
 from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
 from liantu.errors import InvalidInput
 
@@ -222,7 +222,8 @@ class TableLoader:
     def _refresh_payment_aggregates(self, pairs: set[tuple[str, str]]) -> None:
         rows = [{"payer": a, "payee": b} for a, b in sorted(pairs)]
         for start in range(0, len(rows), self.batch_size):
-            self.store.write("ingest/refresh_paid_aggregates", {"pairs": rows[start:start + self.batch_size]})
+            self.store.write("ingest/refresh_paid_aggregates",
+                             {"pairs": rows[start:start + self.batch_size], "non_trade": list(NON_TRADE_PURPOSES)})
         usccs = sorted({u for pair in pairs for u in pair})
         for start in range(0, len(usccs), self.batch_size):
             self.store.write("ingest/refresh_payment_totals", {"usccs": usccs[start:start + self.batch_size]})

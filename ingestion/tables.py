@@ -92,6 +92,10 @@ NAMED_REFERENCES: dict[str, tuple[tuple[str, str, str | None], ...]] = {
     "payments": (("payer_uscc", "payer_name", None), ("payee_id", "payee_name", "payee_kind")),
 }
 
+# Payments that are not trade: salaries and taxes stay as TXN facts (fund-flow and risk analytics
+# see them) but do not make the payee a supplier, so they are left out of the PAID aggregate.
+NON_TRADE_PURPOSES = ("工资", "税费")
+
 # Load order: a table only refers to tables loaded before it.
 LOAD_ORDER = (
     "branches", "rms", "enterprises", "persons", "shareholdings", "officers", "guarantees",

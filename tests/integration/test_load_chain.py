@@ -52,3 +52,22 @@ def test_reload_changes_nothing(graph: GraphStore, data_dir: Path) -> None:
     assert sum(f.inserted for f in first.files) > 0
     assert sum(f.inserted + f.updated for f in second.files) == 0
     assert sum(f.unchanged for f in second.files) == sum(f.read for f in second.files)
+
+
+def test_taxes_and_salaries_are_kept_but_make_no_supplier(graph: GraphStore, data_dir: Path) -> None:
+    import csv
+
+    directory = write_chain_dataset(data_dir)
+    path = directory / "payments.csv"
+    header = path.read_text("utf-8").splitlines()[0].split(",")
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.DictWriter(fh, fieldnames=header).writerow(
+            {"txn_id": "TAX1", "payer_uscc": uscc(3), "payee_kind": "E", "payee_id": uscc(7), "amount": "90000.00",
+             "date": "2024-04-15", "purpose": "税费"})
+    load_directory(graph, directory)
+    counts = graph.read("admin/graph_counts")[0]
+    assert counts["transactions"] == sum(len(v) for v in CHAIN_PAYMENTS.values()) + 2
+    assert counts["payment_edges"] == len(CHAIN_PAYMENTS)  # no PAID edge to the tax bureau
+    suppliers = graph.read("chains/expand_upstream", {"frontier": [uscc(3)], "min_amount": 0.0,
+                                                      "since": None, "until": None})
+    assert uscc(7) not in {r["uscc"] for r in suppliers}
