@@ -8,13 +8,14 @@ is an idempotent MERGE, so a reload changes nothing and a killed load can simply
 from __future__ import annotations
 
 import csv
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.store import GraphStore
+from graph.store import GraphStore, WriteStats
 from ingestion.readers import open_table
 from ingestion.resolve import NameResolver
 from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES, TableSpec
@@ -104,6 +105,9 @@ class LoadReport:
         return sum(f.rejected for f in self.files)
 
 
+MAX_PENDING = 2
+
+
 class StrictModeStop(InvalidInput):
     pass
 
@@ -116,6 +120,9 @@ class TableLoader:
         self.batch_size = batch_size or store.batch_size
         self.progress = progress
         self._names: NameResolver | None = None
+        # One writer thread: Neo4j works on one core while Python validates the next batch on the other.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liantu-writer")
+        self._pending: deque[tuple[Future[WriteStats], Route, list[dict[str, Any]]]] = deque()
 
     def load_file(self, spec: TableSpec, path: Path) -> FileReport:
         report = FileReport(file=path.name, table=spec.name)
@@ -141,37 +148,42 @@ class TableLoader:
         seen: set[tuple[Any, ...]] = set()
         buffers: dict[Route, list[dict[str, Any]]] = {}
         pairs: set[tuple[str, str]] = set()
-        for row_no, raw in rows:
-            report.read += 1
-            try:
-                clean = validate_row(spec, raw)
-                if spec.name in NAMED_REFERENCES:
-                    resolve_names(spec.name, clean, self._resolver() if clean["_by_name"] else _NO_NAMES)
-                else:
-                    clean.pop("_by_name", None)
-            except RowRejected as exc:
-                report.reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
-                if self.strict:
-                    raise StrictModeStop(str(report.rejects[-1])) from None
-                continue
-            key = spec.key_of(clean)
-            if key in seen:
-                report.merged_duplicates += 1
-                continue
-            seen.add(key)
-            clean = enrich(spec.name, clean)
-            clean["_row"] = row_no
-            if spec.name == "payments" and clean["payee_kind"] == "E":
-                pairs.add((clean["payer_uscc"], clean["payee_id"]))
-            route = route_of(spec.name, clean)
-            buf = buffers.setdefault(route, [])
-            buf.append(clean)
-            if len(buf) >= self.batch_size:
-                self._flush(route, buf, report)
-                buf.clear()
-        for route, buf in buffers.items():
-            if buf:
-                self._flush(route, buf, report)
+        try:
+            for row_no, raw in rows:
+                report.read += 1
+                try:
+                    clean = validate_row(spec, raw)
+                    if spec.name in NAMED_REFERENCES:
+                        resolve_names(spec.name, clean, self._resolver() if clean["_by_name"] else _NO_NAMES)
+                    else:
+                        clean.pop("_by_name", None)
+                except RowRejected as exc:
+                    report.reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
+                    if self.strict:
+                        raise StrictModeStop(str(report.rejects[-1])) from None
+                    continue
+                key = spec.key_of(clean)
+                if key in seen:
+                    report.merged_duplicates += 1
+                    continue
+                seen.add(key)
+                clean = enrich(spec.name, clean)
+                clean["_row"] = row_no
+                if spec.name == "payments" and clean["payee_kind"] == "E":
+                    pairs.add((clean["payer_uscc"], clean["payee_id"]))
+                route = route_of(spec.name, clean)
+                buf = buffers.setdefault(route, [])
+                buf.append(clean)
+                if len(buf) >= self.batch_size:
+                    self._submit(route, buf, report)
+                    buffers[route] = []
+            for route, buf in buffers.items():
+                if buf:
+                    self._submit(route, buf, report)
+            self._drain(report)
+        except BaseException:
+            self._abandon()
+            raise
         if pairs:
             self._refresh_payment_aggregates(pairs)
         if spec.name == "enterprises":
@@ -185,9 +197,33 @@ class TableLoader:
                 self._names.add(uscc, name, former)
         return self._names
 
-    def _flush(self, route: Route, batch: list[dict[str, Any]], report: FileReport) -> None:
-        query, refs = route
-        records = self.store.write_rows(query, batch, batch_size=len(batch)).records
+    def _submit(self, route: Route, batch: list[dict[str, Any]], report: FileReport) -> None:
+        """Hand a batch to the writer thread, so parsing the next batch overlaps this one's write.
+
+        At most MAX_PENDING batches are in flight, which bounds memory; results are taken in order.
+        """
+        future = self._writer.submit(self.store.write_rows, route[0], batch, batch_size=len(batch))
+        self._pending.append((future, route, batch))
+        while len(self._pending) > MAX_PENDING:
+            self._complete(*self._pending.popleft(), report)
+
+    def _drain(self, report: FileReport) -> None:
+        while self._pending:
+            self._complete(*self._pending.popleft(), report)
+
+    def _abandon(self) -> None:
+        """After a failure, wait for in-flight writes (each is one idempotent transaction) and drop them."""
+        for future, _, _ in self._pending:
+            future.exception()
+        self._pending.clear()
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    def _complete(self, future: Future[WriteStats], route: Route, batch: list[dict[str, Any]],
+                  report: FileReport) -> None:
+        _, refs = route
+        records = future.result().records
         outcomes = Counter(r["outcome"] for r in records)
         report.inserted += outcomes["inserted"]
         report.updated += outcomes["updated"]
@@ -244,10 +280,13 @@ def load_directory(store: GraphStore, directory: Path, *, strict: bool = False,
         raise InvalidInput(f"{directory}: not a directory")
     loader = TableLoader(store, strict=strict, progress=progress)
     report = LoadReport()
-    for table in tables:
-        path = find_table_file(directory, table)
-        if path is not None:
-            report.files.append(loader.load_file(TABLES[table], path))
+    try:
+        for table in tables:
+            path = find_table_file(directory, table)
+            if path is not None:
+                report.files.append(loader.load_file(TABLES[table], path))
+    finally:
+        loader.close()
     if rejects_dir is not None and report.total_rejected:
         rejects_dir.mkdir(parents=True, exist_ok=True)
         report.rejects_file = rejects_dir / "rejects.csv"

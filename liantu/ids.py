@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -32,8 +33,12 @@ def uscc_check_char(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+@lru_cache(maxsize=1 << 20)
 def validate_uscc(value: str) -> str:
-    """Return the canonical (upper-case, trimmed) USCC or raise InvalidUSCC saying why."""
+    """Return the canonical (upper-case, trimmed) USCC or raise InvalidUSCC saying why.
+
+    Cached: a payments file names the same few thousand enterprises millions of times.
+    """
     code = unicodedata.normalize("NFKC", value).strip().upper()
     if len(code) != 18:
         raise InvalidUSCC(f"USCC must have 18 characters, got {len(code)}")

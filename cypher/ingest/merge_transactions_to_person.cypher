@@ -3,11 +3,11 @@
 // $rows: [{_row, txn_id, payer_uscc, payee_id, amount, date (YYYY-MM-DD), purpose, channel, match_rule}]
 // Rows whose payer or payee is unknown return nothing (the loader rejects them).
 UNWIND $rows AS row
+OPTIONAL MATCH ()-[known:TXN {txn_id: row.txn_id}]->()
+WITH row, known IS NULL AS created
 MATCH (a:Enterprise {uscc: row.payer_uscc})
 MATCH (b:Person {person_id: row.payee_id})
 MERGE (a)-[t:TXN {txn_id: row.txn_id}]->(b)
 ON CREATE SET t.amount = row.amount, t.date = date(row.date), t.purpose = row.purpose,
-              t.channel = row.channel, t.match_rule = row.match_rule, t.new = true
-WITH t, row, t.new AS created
-REMOVE t.new
+              t.channel = row.channel, t.match_rule = row.match_rule
 RETURN row._row AS _row, CASE WHEN created THEN 'inserted' ELSE 'unchanged' END AS outcome

@@ -1,0 +1,11 @@
+// Link resolved Enterprise parties to the penalties imposed on them (PENALISED_IN), with provenance.
+// $rows: [{key, party_id (Enterprise.uscc), decision_number, role (institution/individual/responsible_person),
+//          doc_sha256, span_start, span_end, confidence, extractor_version, match_rule (nullable)}]
+// Returns the key of every row whose party and penalty exist; the caller treats the others as unresolved.
+UNWIND $rows AS row
+MATCH (party:Enterprise {uscc: row.party_id})
+MATCH (p:Penalty {decision_number: row.decision_number})
+MERGE (party)-[r:PENALISED_IN {key: row.key}]->(p)
+SET r.role = row.role, r.doc_sha256 = row.doc_sha256, r.span_start = row.span_start, r.span_end = row.span_end,
+    r.confidence = row.confidence, r.extractor_version = row.extractor_version, r.match_rule = row.match_rule
+RETURN row.key AS key

@@ -1,0 +1,27 @@
+// The negative events (negative-role court cases and penalties) of some enterprises and persons, in full.
+// $usccs: [string]; $pids: [string] (person_id); $roles: [string], the negative court roles.
+// One row per (party, event link), newest first.
+CALL () {
+  UNWIND $usccs AS id
+  MATCH (party:Enterprise {uscc: id})
+  RETURN party
+  UNION
+  UNWIND $pids AS id
+  MATCH (party:Person {person_id: id})
+  RETURN party
+}
+CALL (party) {
+  MATCH (party)-[r:PARTY_IN]->(c:CourtCase) WHERE r.role IN $roles
+  RETURN 'court_case' AS event_kind, c.case_number AS reference, r.role AS role, c.case_type AS case_type,
+         c.cause AS title, c.court AS issuer, c.date AS date, null AS amount, r.doc_sha256 AS doc_sha256,
+         r.span_start AS span_start, r.span_end AS span_end, r.confidence AS confidence
+  UNION ALL
+  MATCH (party)-[r:PENALISED_IN]->(p:Penalty)
+  RETURN 'penalty' AS event_kind, p.decision_number AS reference, r.role AS role, null AS case_type,
+         p.violation AS title, p.authority AS issuer, p.date AS date, p.fine_amount AS amount,
+         r.doc_sha256 AS doc_sha256, r.span_start AS span_start, r.span_end AS span_end, r.confidence AS confidence
+}
+RETURN CASE WHEN party:Enterprise THEN 'E' ELSE 'P' END AS kind, coalesce(party.uscc, party.person_id) AS id,
+       party.name AS name, event_kind, reference, role, case_type, title, issuer, toString(date) AS date, amount,
+       doc_sha256, span_start, span_end, confidence
+ORDER BY date DESC, reference, id
