@@ -35,14 +35,17 @@ class Guarantees:
         return f"G{row + 1:08d}"
 
 
-def _add(g: Guarantees, rng: np.random.Generator, ent: Enterprises, a: int, b: int) -> int:
+def _add(g: Guarantees, rng: np.random.Generator, ent: Enterprises, a: int, b: int,
+         period: tuple[date, date] | None = None) -> int:
     g.guarantor.append(a)
     g.borrower.append(b)
     amount = 1_000_000 * max(0.5, float(ent.size[b]) ** 0.6) * float(rng.lognormal(0.0, 0.7))
     g.cents.append(int(round(amount, -4)) * 100)
-    s = date(2020, 1, 1) + timedelta(days=int(rng.integers(0, 1_700)))
-    g.start.append(s.isoformat())
-    g.end.append((s + timedelta(days=365 * int(rng.integers(1, 4)))).isoformat())
+    if period is None:
+        s = date(2020, 1, 1) + timedelta(days=int(rng.integers(0, 1_700)))
+        period = (s, s + timedelta(days=365 * int(rng.integers(1, 4))))
+    g.start.append(period[0].isoformat())
+    g.end.append(period[1].isoformat())
     g.kind.append(KINDS[int(rng.choice(4, p=[0.7, 0.1, 0.12, 0.08]))])
     return len(g.guarantor) - 1
 
@@ -73,7 +76,11 @@ def build_guarantees(ent: Enterprises, scale: Scale, seed: int) -> Guarantees:
             k = int(rng.integers(lo, hi))
             members = [int(x) for x in pool[cursor:cursor + k]]
             cursor += k
-            rows = [_add(g, rng, ent, a, b) for a, b in _pattern(kind, members)]
+            # A planted structure is one funding arrangement: its guarantees run over one shared period,
+            # which covers the end of the history (2024-12-31), so it exists on some as-of date.
+            start = date(2022, 1, 1) + timedelta(days=int(rng.integers(0, 900)))
+            period = (start, start + timedelta(days=3 * 365))
+            rows = [_add(g, rng, ent, a, b, period) for a, b in _pattern(kind, members)]
             g.circles.append((kind, members, rows))
     rest = pool[cursor:]
     half = len(rest) // 2

@@ -44,6 +44,7 @@ class _Builder:
         self.rng = rng
         self.used = np.zeros(len(ent), dtype=np.int64)
         self.out = Ownership()
+        self._row: dict[tuple[str, int, int], int] = {}
 
     def hold(self, kind: str, holder: int, company: int, bp: int) -> int:
         bp = int(min(bp, FULL - self.used[company]))
@@ -51,6 +52,13 @@ class _Builder:
             return 0
         self.used[company] += bp
         o = self.out
+        # A second stake of the same holder in the same company tops up the one fact (one row per key),
+        # as a registry would show it.
+        existing = self._row.get((kind, holder, company))
+        if existing is not None:
+            o.ratio_bp[existing] += bp
+            return bp
+        self._row[(kind, holder, company)] = len(o.holder)
         o.holder_kind.append(kind)
         o.holder.append(holder)
         o.company.append(company)

@@ -1,4 +1,4 @@
-"""`liantu upstream|downstream USCC` and `liantu hubs compute|top`."""
+"""`liantu upstream|downstream USCC`; `hubs_table` is shared with the demo (hub commands: structure_cmd)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,9 @@ import typer
 from rich.table import Table
 
 from graph.analytics.chains import Direction, Partner, partners
-from graph.analytics.hubs import compute_hubs, top_hubs
 from liantu.cli.common import console, reports_errors, store
 from liantu.errors import InvalidInput
 from liantu.ids import InvalidUSCC, validate_uscc
-
-hubs_app = typer.Typer(help="Supply-chain hubs by weighted PageRank on the payment graph.",
-                       no_args_is_help=True)
 
 
 def partners_table(title: str, found: list[Partner]) -> Table:
@@ -75,24 +71,6 @@ def hubs_table(rows: list[dict[str, object]]) -> Table:
     return table
 
 
-@hubs_app.command("compute")
-@reports_errors
-def hubs_compute() -> None:
-    """Compute weighted PageRank in memory and write score and rank onto each enterprise."""
-    with console.status("Reading the payment projection and computing PageRank..."):
-        run = compute_hubs(store())
-    console.print(f"PageRank over {run.nodes:,} enterprises and {run.edges:,} payment edges; "
-                  f"{run.written:,} scores written.")
-
-
-@hubs_app.command("top")
-@reports_errors
-def hubs_top(limit: int = typer.Option(10, min=1, max=1000)) -> None:
-    """The top hubs, with the figures behind each score."""
-    console.print(hubs_table(top_hubs(store(), limit)))
-
-
 def register(app: typer.Typer) -> None:
     app.command("upstream")(upstream)
     app.command("downstream")(downstream)
-    app.add_typer(hubs_app, name="hubs")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from graph.connection import local_server
 from graph.server import LocalNeo4j
@@ -15,8 +17,28 @@ from graph.store import GraphStore, get_store
 from liantu.config import Settings, get_settings
 from liantu.errors import LiantuError
 
-console = Console()
-err_console = Console(stderr=True)
+_ID_HEADER = re.compile(r"\b(USCC|id|customer|RM)\b", re.IGNORECASE)
+
+
+class LiantuConsole(Console):
+    """A console that never cuts identifiers: a truncated USCC is useless to the person reading it.
+
+    Columns headed USCC/id keep their full width; other columns wrap or shrink instead.
+    """
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        for obj in objects:
+            if isinstance(obj, Table):
+                for column in obj.columns:
+                    if _ID_HEADER.search(str(column.header)):
+                        column.no_wrap = True
+                        column.min_width = max(column.min_width or 0, 18)
+                        column.overflow = "fold"
+        super().print(*objects, **kwargs)
+
+
+console = LiantuConsole()
+err_console = LiantuConsole(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")

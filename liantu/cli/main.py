@@ -20,7 +20,12 @@ COMMAND_MODULES = (
     "liantu.cli.ingest_cmd",
     "liantu.cli.synth_cmd",
     "liantu.cli.nlp_cmd",
+    "liantu.cli.documents_cmd",
     "liantu.cli.analytics_cmd",
+    "liantu.cli.control_cmd",
+    "liantu.cli.risk_structures_cmd",
+    "liantu.cli.structure_cmd",
+    "liantu.cli.risk_cmd",
     "liantu.cli.serve_cmd",
     "liantu.cli.demo_cmd",
 )

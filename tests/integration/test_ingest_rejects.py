@@ -9,13 +9,13 @@ import pytest
 
 from graph.fingerprint import graph_facts
 from graph.store import GraphStore
-from ingestion.loader import StrictModeStop, load_directory
+from ingestion.loader import LoadReport, StrictModeStop, load_directory
 from tests.builders import pid, uscc, write_chain_dataset, write_table
 
 BAD_USCC = uscc(1)[:-1] + ("0" if uscc(1)[-1] != "0" else "1")
 
 
-def _by_row(report, file: str) -> dict[int, tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _by_row(report: LoadReport, file: str) -> dict[int, tuple[str, str]]:
     fr = next(f for f in report.files if f.file == file)
     return {r.row: (r.field, r.reason) for r in fr.rejects}
 

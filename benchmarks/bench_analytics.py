@@ -1,0 +1,276 @@
+"""Whole-graph analytics and API latency, side by side with networkx, igraph and the bare driver.
+
+    .venv/bin/python benchmarks/bench_analytics.py [--edges 1000000] [--nx-edges N] [--requests 200]
+                                                   [--skip-neo4j]
+
+1. Algorithms in memory, on a random heavy-tailed directed payment graph (Pareto out/in popularity,
+   lognormal amounts, no self-loops, no duplicate pairs): weighted PageRank and weakly connected
+   components, ours (graph.analytics.hubs / graph.projection, scipy) vs igraph vs networkx, each timed
+   from the same edge arrays (graph construction included, and reported apart), with agreement checks.
+   networkx runs on the full graph unless --nx-edges asks for a subsample (then it says so).
+2. Neo4j: the same graph is written as PAID edges (graph.projection.write_projection), then read back
+   with read_projection (rows/s), and 2-hop upstream queries are timed through the API (FastAPI
+   TestClient, the real app and store) and through the bare driver running the same Cypher.
+   The local server starts in a temporary home on a free port, as the tests do, unless
+   LIANTU_NEO4J_URI is set (then that server's database is used and NOT emptied: use a scratch one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import psutil
+
+import cypher
+from graph.analytics.hubs import DAMPING, weighted_pagerank
+from graph.projection import Projection, read_projection, weak_components, write_projection
+from liantu.ids import make_uscc
+
+
+def heavy_tailed_graph(edges: int, seed: int = 7) -> Projection:
+    """About `edges` distinct payer->payee pairs over edges/5 enterprises with Pareto popularity."""
+    rng = np.random.default_rng(seed)
+    n = max(edges // 5, 10)
+    p_out = rng.pareto(1.2, n) + 1
+    p_in = rng.pareto(1.0, n) + 1
+    draws = int(edges * 1.25)
+    src, dst = np.empty(0, np.int64), np.empty(0, np.int64)
+    while src.shape[0] < edges:
+        s = rng.choice(n, draws, p=p_out / p_out.sum())
+        t = rng.choice(n, draws, p=p_in / p_in.sum())
+        key = np.unique(np.concatenate([src * n + dst, (s * n + t)[s != t]]))
+        src, dst = key // n, key % n
+        draws = int((edges - src.shape[0]) * 3) + 1000
+    keep = np.sort(rng.choice(src.shape[0], edges, replace=False))
+    src, dst = src[keep], dst[keep]
+    used = np.unique(np.concatenate([src, dst]))
+    remap = np.full(n, -1, dtype=np.int64)
+    remap[used] = np.arange(used.shape[0])
+    ids = [make_uscc("9", "1", "410100", f"B{i:08d}") for i in range(used.shape[0])]
+    return Projection(ids=ids, sources=remap[src], targets=remap[dst],
+                      weights=rng.lognormal(11.0, 1.5, edges).round(2))
+
+
+def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, out
+
+
+def subsample(proj: Projection, edges: int, seed: int = 11) -> Projection:
+    if edges >= proj.edge_count:
+        return proj
+    keep = np.sort(np.random.default_rng(seed).choice(proj.edge_count, edges, replace=False))
+    return Projection(proj.ids, proj.sources[keep], proj.targets[keep], proj.weights[keep])
+
+
+def bench_algorithms(proj: Projection, nx_edges: int) -> None:
+    print(f"\n== Algorithms in memory: {proj.node_count:,} nodes, {proj.edge_count:,} edges ==")
+    t_ours, ours = timed(lambda: weighted_pagerank(proj), repeat=3)
+    t_ig_build, graph = timed(lambda: proj.to_igraph(directed=True))
+    weights = proj.weights.tolist()
+    t_ig_pr, prpack = timed(lambda: np.asarray(graph.pagerank(damping=DAMPING, weights=weights,
+                                                              implementation="prpack")), repeat=3)
+    t_cc, (count, _) = timed(lambda: weak_components(proj), repeat=3)
+    t_ig_cc, ig_cc = timed(lambda: graph.connected_components(mode="weak"), repeat=3)
+
+    nproj = subsample(proj, nx_edges)
+    note = "" if nproj is proj else f" (networkx on a {nproj.edge_count:,}-edge subsample; ours rerun on it)"
+
+    def build_nx() -> nx.DiGraph:
+        g = nx.DiGraph()
+        g.add_nodes_from(range(nproj.node_count))
+        g.add_weighted_edges_from(zip(nproj.sources.tolist(), nproj.targets.tolist(), nproj.weights.tolist(),
+                                      strict=True))
+        return g
+
+    t_nx_build, g = timed(build_nx)
+    t_nx_pr, nx_pr = timed(lambda: nx.pagerank(g, alpha=DAMPING, weight="weight", tol=1e-10, max_iter=1000))
+    t_nx_cc, nx_cc = timed(lambda: nx.number_weakly_connected_components(g))
+    t_sub_pr, sub_pr = timed(lambda: weighted_pagerank(nproj), repeat=3) if note else (t_ours, ours)
+    t_sub_cc, (sub_count, _) = timed(lambda: weak_components(nproj), repeat=3) if note else (t_cc, (count, None))
+    nx_vec = np.array([nx_pr[i] for i in range(nproj.node_count)])
+
+    print(f"agreement: PageRank max |ours - igraph PRPACK| = {np.abs(ours - prpack).max():.2e}, "
+          f"max |ours - networkx| = {np.abs(sub_pr - nx_vec).max():.2e}; components ours {count:,} = "
+          f"igraph {len(ig_cc):,}; on the networkx graph ours {sub_count:,} = networkx {nx_cc:,}{note}")
+    rows = [
+        ("PageRank (weighted, d=0.85)", t_ours, t_ig_build + t_ig_pr, t_ig_pr, t_sub_pr, t_nx_build + t_nx_pr,
+         t_nx_pr),
+        ("weak components", t_cc, t_ig_build + t_ig_cc, t_ig_cc, t_sub_cc, t_nx_build + t_nx_cc, t_nx_cc),
+    ]
+    print(f"{'algorithm':30} {'ours s':>9} {'igraph s (algo only)':>22} {'ours/igraph':>12} "
+          f"{'networkx s (algo only)':>24} {'nx/ours':>9}")
+    for name, o, ig_total, ig_algo, o_sub, nx_total, nx_algo in rows:
+        print(f"{name:30} {o:9.3f} {ig_total:10.3f} ({ig_algo:7.3f}) {o / ig_total:9.2f}x/"
+              f"{o / ig_algo:.2f}x {nx_total:11.3f} ({nx_algo:8.3f}) {nx_total / o_sub:8.1f}x")
+    print("ours = from the projection's arrays to scores (CSR build included); igraph = Graph build + "
+          "algorithm; networkx = DiGraph build + algorithm; best of 3 for ours/igraph, 1 run for networkx")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def bench_neo4j(proj: Projection, requests: int) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.connection import local_server
+    from graph.schema import apply_schema
+    from graph.server.manager import free_port
+    from graph.store import GraphStore
+    from liantu.config import Settings
+
+    key = "bench-key-0123456789abcdefghij"
+    server = None
+    if os.environ.get("LIANTU_NEO4J_URI"):
+        settings = Settings(api_keys={key: "rm"})
+    else:
+        home = Path(tempfile.mkdtemp(prefix="liantu-bench-"))
+        settings = Settings(env="test", home=home, neo4j_bolt_port=free_port(), neo4j_heap="2g",
+                            neo4j_pagecache="1g", api_keys={key: "rm"}, query_timeout_s=600)
+        server = local_server(settings)
+        server.start(timeout_s=settings.neo4j_start_timeout_s)
+    store = GraphStore.from_settings(settings)
+    try:
+        store.verify()
+        apply_schema(store)
+        print(f"\n== Neo4j ({store.info.uri}) ==")
+        t_write, _ = timed(lambda: write_projection(store, proj))
+        print(f"write {proj.edge_count:,} PAID edges (MERGE, batches of 10,000): {t_write:.1f} s, "
+              f"{proj.edge_count / t_write:,.0f} rows/s")
+        for label in ("cold", "warm"):
+            t_read, back = timed(lambda: read_projection(store))
+            print(f"read_projection ({label}): {back.edge_count:,} rows in {t_read:.2f} s = "
+                  f"{back.edge_count / t_read:,.0f} rows/s ({back.node_count:,} nodes)")
+        bench_latency(store, settings, proj, requests, key, TestClient, create_app)
+    finally:
+        store.close()
+        if server is not None:
+            server.stop()
+
+
+def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, key: str, client_cls: Any,
+                  create_app: Any) -> None:
+    out_degree = np.bincount(proj.sources, minlength=proj.node_count)
+    candidates = np.flatnonzero(out_degree > 0)
+    rng = np.random.default_rng(3)
+    picks = [proj.ids[i] for i in rng.choice(candidates, requests, replace=True)]
+    driver, database = store.driver, store.info.database
+    expand, profile = cypher.load("chains/expand_upstream"), cypher.load("enterprises/get_enterprise")
+
+    def bare(uscc: str) -> int:
+        # The same statements the API's partners() runs: the profile check, then one hop per level.
+        driver.execute_query(profile, {"uscc": uscc}, database_=database, routing_="r")
+        seen, frontier, found = {uscc}, [uscc], 0
+        for _ in range(2):
+            records, _, _ = driver.execute_query(expand, {"frontier": frontier, "min_amount": 0.0, "since": None,
+                                                          "until": None}, database_=database, routing_="r")
+            frontier = [r["uscc"] for r in records if r["uscc"] not in seen]
+            seen.update(frontier)
+            found += len(frontier)
+        return found
+
+    for transport, client_factory in (("TestClient", lambda: client_cls(create_app(settings, store=store))),
+                                      ("uvicorn on loopback", lambda: LiveClient(create_app(settings, store=store)))):
+        with client_factory() as client:
+            client.headers["X-API-Key"] = key
+            latency(transport, client, picks, bare)
+
+
+class LiveClient:
+    """A real uvicorn server on a free loopback port in a thread, and an httpx client with keep-alive."""
+
+    def __init__(self, app: Any) -> None:
+        import threading
+
+        import httpx
+        import uvicorn
+
+        from graph.server.manager import free_port
+
+        port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600)
+
+    def __enter__(self) -> Any:
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.05)
+        return self.client
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        self.server.should_exit = True
+        self.thread.join()
+
+
+def latency(transport: str, client: Any, picks: list[str], bare: Callable[[str], int]) -> None:
+    api_ms: list[float] = []
+    bare_ms: list[float] = []
+    for uscc in picks[:10]:  # warm both paths (plan cache, page cache)
+        client.get(f"/enterprises/{uscc}/upstream", params={"depth": 2})
+        bare(uscc)
+    for uscc in picks:
+        started = time.perf_counter()
+        r = client.get(f"/enterprises/{uscc}/upstream", params={"depth": 2})
+        api_ms.append((time.perf_counter() - started) * 1000)
+        assert r.status_code == 200, r.text
+        started = time.perf_counter()
+        bare(uscc)
+        bare_ms.append((time.perf_counter() - started) * 1000)
+    health_ms: list[float] = []
+    for _ in range(len(picks)):
+        started = time.perf_counter()
+        client.get("/health")
+        health_ms.append((time.perf_counter() - started) * 1000)
+    p50a, p99a, p50b, p99b = (percentile(api_ms, 0.5), percentile(api_ms, 0.99), percentile(bare_ms, 0.5),
+                              percentile(bare_ms, 0.99))
+    print(f"2-hop upstream via {transport}, {len(picks)} requests (random payers, interleaved with the bare "
+          f"driver): API p50 {p50a:.1f} ms, p99 {p99a:.1f} ms; bare driver p50 {p50b:.1f} ms, p99 {p99b:.1f} ms; "
+          f"ratio p50 {p50a / p50b:.2f}x, p99 {p99a / p99b:.2f}x; mean {statistics.mean(api_ms):.1f} vs "
+          f"{statistics.mean(bare_ms):.1f} ms; GET /health (one trivial query) p50 {percentile(health_ms, 0.5):.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edges", type=int, default=1_000_000)
+    parser.add_argument("--nx-edges", type=int, default=None, help="Run networkx on a subsample of this size.")
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--skip-neo4j", action="store_true")
+    args = parser.parse_args()
+    mem = psutil.virtual_memory().total / 2**30
+    print(f"date {dt.datetime.now().isoformat(timespec='seconds')}; {platform.platform()}; "
+          f"{platform.processor() or platform.machine()}; cores {os.cpu_count()} (logical), "
+          f"{psutil.cpu_count(logical=False)} (physical); RAM {mem:.1f} GiB; load avg "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"python {platform.python_version()}, numpy {np.__version__}, igraph {ig.__version__}, "
+          f"networkx {nx.__version__}")
+    t_gen, proj = timed(lambda: heavy_tailed_graph(args.edges))
+    print(f"generated {proj.edge_count:,} edges over {proj.node_count:,} nodes in {t_gen:.1f} s; max in-degree "
+          f"{np.bincount(proj.targets).max():,}, max out-degree {np.bincount(proj.sources).max():,}")
+    bench_algorithms(proj, args.nx_edges or proj.edge_count)
+    if not args.skip_neo4j:
+        bench_neo4j(proj, args.requests)
+
+
+if __name__ == "__main__":
+    main()
