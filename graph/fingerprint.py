@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.store import GraphStore
 
-VOLATILE = {"loaded_at", "applied_at"}
+VOLATILE = {"loaded_at", "applied_at", "load_id"}
 
 
 def _canon(value: Any) -> Any:

@@ -353,7 +353,8 @@ _EMITTERS: dict[str, Emitter] = {
 
 def admin_import_args(prepared: BulkPrepared, database: str = "neo4j") -> list[str]:
     args = ["database", "import", "full", database, "--overwrite-destination=true",
-            f"--array-delimiter={ARRAY_DELIMITER}", "--skip-bad-relationships=false", "--threads=2"]
+            f"--array-delimiter={ARRAY_DELIMITER}", "--skip-bad-relationships=false", "--threads=2",
+            f"--report-file={prepared.writer.out_dir / 'import.report'}"]
     args += [f"--nodes={p}" for p in prepared.writer.node_files()]
     args += [f"--relationships={p}" for p in prepared.writer.rel_files()]
     return args

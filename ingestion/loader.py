@@ -8,10 +8,12 @@ is an idempotent MERGE, so a reload changes nothing and a killed load can simply
 from __future__ import annotations
 
 import csv
+import uuid
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,12 +122,14 @@ class TableLoader:
         self.batch_size = batch_size or store.batch_size
         self.progress = progress
         self._names: NameResolver | None = None
+        self._load_id = ""
         # One writer thread: Neo4j works on one core while Python validates the next batch on the other.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liantu-writer")
         self._pending: deque[tuple[Future[WriteStats], Route, list[dict[str, Any]]]] = deque()
 
     def load_file(self, spec: TableSpec, path: Path) -> FileReport:
         report = FileReport(file=path.name, table=spec.name)
+        self._load_id = f"{datetime.now(UTC).isoformat()}#{uuid.uuid4().hex[:12]}"
         try:
             table, rows = open_table(path)
         except InvalidInput as exc:
@@ -202,7 +206,8 @@ class TableLoader:
 
         At most MAX_PENDING batches are in flight, which bounds memory; results are taken in order.
         """
-        future = self._writer.submit(self.store.write_rows, route[0], batch, batch_size=len(batch))
+        future = self._writer.submit(self.store.write_rows, route[0], batch, batch_size=len(batch),
+                                     extra={"load_id": self._load_id})
         self._pending.append((future, route, batch))
         while len(self._pending) > MAX_PENDING:
             self._complete(*self._pending.popleft(), report)
