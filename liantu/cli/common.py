@@ -34,6 +34,15 @@ class LiantuConsole(Console):
                         column.no_wrap = True
                         column.min_width = max(column.min_width or 0, 18)
                         column.overflow = "fold"
+                    elif column.justify == "right":
+                        # Figures are never cut either ("7,145,…" is no amount); text columns give way.
+                        widest = max((len(str(cell)) for cell in column.cells), default=0)
+                        column.no_wrap = True
+                        column.min_width = max(column.min_width or 0, widest)
+                    else:
+                        # Text (Chinese names) wraps onto more lines rather than ending in "…".
+                        column.overflow = "fold"
+                        column.min_width = max(column.min_width or 0, 8)
         super().print(*objects, **kwargs)
 
 
