@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ingestion.loader import FileReport, LoadReport, ProgressFn, find_table_file
-from ingestion.readers import open_table
+from ingestion.loader import FileReport, LoadReport, ProgressFn, clean_rows, find_table_file
 from ingestion.resolve import NameResolver
-from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES
-from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
+from ingestion.tables import LOAD_ORDER, NON_TRADE_PURPOSES, TABLES
+from ingestion.validation import Reject
 from liantu.errors import InvalidInput
 
 # (file stem, header) of every import file. Types follow neo4j-admin's header syntax.
@@ -180,42 +179,10 @@ def prepare_import(directory: Path, out_dir: Path, *, progress: ProgressFn | Non
 def _prepare_table(table: str, path: Path, writer: ImportWriter, known: _Known,
                    paid: dict[tuple[str, str], PaidAggregate], products: set[str],
                    progress: ProgressFn | None) -> FileReport:
-    spec = TABLES[table]
     report = FileReport(file=path.name, table=table)
-    try:
-        tf, rows = open_table(path)
-    except InvalidInput as exc:
-        report.file_error(Reject(path.name, 0, "(file)", None, str(exc).split(": ", 1)[-1]))
-        return report
-    report.encoding = tf.encoding
-    missing = missing_columns(spec, tf.columns)
-    seen: set[tuple[Any, ...]] = set()
     emit = _EMITTERS[table]
-    done = 0
-    for row_no, raw in rows:
-        report.read += 1
-        done += 1
-        if progress is not None and done % 10_000 == 0:
-            progress(path.name, 10_000)
-        if missing:
-            report.reject(Reject(path.name, row_no, missing[0], None,
-                                 f"required column(s) {', '.join(missing)} missing from the header"))
-            continue
-        try:
-            clean = validate_row(spec, raw)
-            if table in NAMED_REFERENCES:
-                resolve_names(table, clean, known.names)
-            else:
-                clean.pop("_by_name", None)
-        except RowRejected as exc:
-            report.reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
-            continue
-        key = spec.key_of(clean)
-        if key in seen:
-            report.merged_duplicates += 1
-            continue
-        seen.add(key)
-        clean = enrich(table, clean)
+    reported = 0
+    for row_no, clean in clean_rows(TABLES[table], path, report, lambda: known.names):
         problem = emit(clean, writer, known, paid, products)
         if problem is None:
             report.inserted += 1
@@ -223,8 +190,11 @@ def _prepare_table(table: str, path: Path, writer: ImportWriter, known: _Known,
             fname, label = problem
             report.reject(Reject(path.name, row_no, fname, clean.get(fname),
                                  f"unknown reference: no {label} with this id in the input"))
-    if progress is not None and done % 10_000:
-        progress(path.name, done % 10_000)
+        if progress is not None and report.read - reported >= 10_000:
+            progress(path.name, report.read - reported)
+            reported = report.read
+    if progress is not None and report.read > reported:
+        progress(path.name, report.read - reported)
     return report
 
 

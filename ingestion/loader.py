@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -114,6 +114,53 @@ class StrictModeStop(InvalidInput):
     pass
 
 
+def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callable[[], NameResolver], *,
+               strict: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Read, validate, resolve names, drop duplicate keys and enrich: the rows both load paths write.
+
+    Every row read is counted in `report`; a bad row becomes a Reject (or stops the run when strict).
+    `resolver` is called only when a row names an enterprise instead of giving its USCC.
+    """
+
+    def reject(item: Reject) -> None:
+        report.reject(item)
+        if strict:
+            raise StrictModeStop(str(item))
+
+    try:
+        table, rows = open_table(path)
+    except InvalidInput as exc:
+        report.file_error(Reject(path.name, 0, "(file)", None, str(exc).split(": ", 1)[-1]))
+        if strict:
+            raise StrictModeStop(str(report.rejects[-1])) from None
+        return
+    report.encoding = table.encoding
+    missing = missing_columns(spec, table.columns)
+    seen: set[tuple[Any, ...]] = set()
+    for row_no, raw in rows:
+        report.read += 1
+        if missing:
+            # Without a required column no row can be valid; say so per row, so counts reconcile.
+            reject(Reject(path.name, row_no, missing[0], None,
+                          f"required column(s) {', '.join(missing)} missing from the header"))
+            continue
+        try:
+            clean = validate_row(spec, raw)
+            if spec.name in NAMED_REFERENCES:
+                resolve_names(spec.name, clean, resolver() if clean["_by_name"] else _NO_NAMES)
+            else:
+                clean.pop("_by_name", None)
+        except RowRejected as exc:
+            reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
+            continue
+        key = spec.key_of(clean)
+        if key in seen:
+            report.merged_duplicates += 1
+            continue
+        seen.add(key)
+        yield row_no, enrich(spec.name, clean)
+
+
 class TableLoader:
     def __init__(self, store: GraphStore, *, strict: bool = False, batch_size: int | None = None,
                  progress: ProgressFn | None = None) -> None:
@@ -130,48 +177,10 @@ class TableLoader:
     def load_file(self, spec: TableSpec, path: Path) -> FileReport:
         report = FileReport(file=path.name, table=spec.name)
         self._load_id = f"{datetime.now(UTC).isoformat()}#{uuid.uuid4().hex[:12]}"
-        try:
-            table, rows = open_table(path)
-        except InvalidInput as exc:
-            report.file_error(Reject(path.name, 0, "(file)", None, str(exc).split(": ", 1)[-1]))
-            if self.strict:
-                raise StrictModeStop(str(report.rejects[-1])) from None
-            return report
-        report.encoding = table.encoding
-        missing = missing_columns(spec, table.columns)
-        if missing:
-            # Without a required column no row can be valid; say so once, per row, so counts reconcile.
-            for row_no, _ in rows:
-                report.read += 1
-                report.reject(Reject(path.name, row_no, missing[0], None,
-                                     f"required column(s) {', '.join(missing)} missing from the header"))
-                if self.strict:
-                    raise StrictModeStop(str(report.rejects[-1]))
-            return report
-
-        seen: set[tuple[Any, ...]] = set()
         buffers: dict[Route, list[dict[str, Any]]] = {}
         pairs: set[tuple[str, str]] = set()
         try:
-            for row_no, raw in rows:
-                report.read += 1
-                try:
-                    clean = validate_row(spec, raw)
-                    if spec.name in NAMED_REFERENCES:
-                        resolve_names(spec.name, clean, self._resolver() if clean["_by_name"] else _NO_NAMES)
-                    else:
-                        clean.pop("_by_name", None)
-                except RowRejected as exc:
-                    report.reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
-                    if self.strict:
-                        raise StrictModeStop(str(report.rejects[-1])) from None
-                    continue
-                key = spec.key_of(clean)
-                if key in seen:
-                    report.merged_duplicates += 1
-                    continue
-                seen.add(key)
-                clean = enrich(spec.name, clean)
+            for row_no, clean in clean_rows(spec, path, report, self._resolver, strict=self.strict):
                 clean["_row"] = row_no
                 if spec.name == "payments" and clean["payee_kind"] == "E":
                     pairs.add((clean["payer_uscc"], clean["payee_id"]))
