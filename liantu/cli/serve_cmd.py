@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import typer
-import uvicorn
 
-from api.app import create_app
 from liantu.cli.common import console, ensure_local_server, reports_errors, settings
 
 
@@ -15,6 +13,12 @@ def serve(
     port: int = typer.Option(None, help="Port (default LIANTU_API_PORT, 8000)."),
 ) -> None:
     """Serve the API. Every endpoint but /health needs an X-API-Key from LIANTU_API_KEYS."""
+    # Imported here: the app pulls in every router (and spaCy through documents), which other
+    # commands should not wait for.
+    import uvicorn
+
+    from api.app import create_app
+
     s = settings()
     ensure_local_server()
     if not s.api_keys:
