@@ -83,7 +83,7 @@ class IngestReport:
 
 def read_enterprise_names(store: GraphStore) -> list[tuple[str, str, list[str]]]:
     return [(uscc, name, list(former or [])) for uscc, name, former in
-            store.stream("documents/read_enterprise_names")]
+            store.stream("enterprises/read_enterprise_names")]
 
 
 def person_ties(store: GraphStore) -> Callable[[Collection[str]], Mapping[str, Sequence[PersonTie]]]:

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ingestion.loader import FileReport, LoadReport, ProgressFn, clean_rows, find_table_file
-from ingestion.resolve import NameResolver
 from ingestion.tables import LOAD_ORDER, NON_TRADE_PURPOSES, TABLES
 from ingestion.validation import Reject
 from liantu.errors import InvalidInput
+from liantu.names import NameResolver
 
 # (file stem, header) of every import file. Types follow neo4j-admin's header syntax.
 NODE_FILES: dict[str, list[str]] = {

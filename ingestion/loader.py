@@ -19,10 +19,10 @@ from typing import Any
 
 from graph.store import GraphStore, WriteStats
 from ingestion.readers import open_table
-from ingestion.resolve import NameResolver
 from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES, TableSpec
 from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
 from liantu.errors import InvalidInput
+from liantu.names import NameResolver
 
 ProgressFn = Callable[[str, int], None]
 
@@ -206,7 +206,7 @@ class TableLoader:
     def _resolver(self) -> NameResolver:
         if self._names is None:
             self._names = NameResolver()
-            for uscc, name, former in self.store.stream("ingest/read_enterprise_names"):
+            for uscc, name, former in self.store.stream("enterprises/read_enterprise_names"):
                 self._names.add(uscc, name, former)
         return self._names
 

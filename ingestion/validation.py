@@ -9,9 +9,9 @@ from typing import Any
 
 from ingestion import fields as f
 from ingestion.readers import RawRow
-from ingestion.resolve import NameResolver, Unresolved
 from ingestion.tables import NAMED_REFERENCES, TableSpec
 from liantu.ids import normalise_name
+from liantu.names import NameResolver, Unresolved
 
 
 @dataclass(frozen=True)

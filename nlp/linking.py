@@ -7,7 +7,7 @@ Enterprises, rules tried in order (the first that decides is recorded as `match_
                    passed on, so the loader keeps it as the placeholder's claimed id.
   exact_name       the name equals a registered name character for character
   normalised_name  equal after folding full-/half-width forms, brackets, spaces and case
-                   (`liantu.ids.normalise_name`, the rule of ingestion/resolve.py)
+                   (`liantu.ids.normalise_name`, the rules of liantu/names.py)
   former_name      equal (normalised) to a former name (曾用名)
   fuzzy_name       Indel similarity (rapidfuzz `fuzz.ratio`, 0..1) of the normalised names at least
                    FUZZY_THRESHOLD (0.90: one wrong character in a name of 10 or more, e.g. a homophone
@@ -51,6 +51,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from liantu.ids import InvalidUSCC, normalise_name, validate_uscc
+from liantu.names import NameResolver
 from nlp.models import Extraction, Fact, GuaranteeFact
 
 FUZZY_THRESHOLD = 0.90
@@ -147,9 +148,7 @@ class EnterpriseIndex:
 
     def __init__(self, rows: Iterable[tuple[str, str, Sequence[str] | None]] = ()) -> None:
         self.names: dict[str, str] = {}
-        self._exact: dict[str, set[str]] = defaultdict(set)
-        self._norm: dict[str, set[str]] = defaultdict(set)
-        self._former: dict[str, set[str]] = defaultdict(set)
+        self._rules = NameResolver()  # the deterministic rules, shared with ingestion
         # Fuzzy keys: each normalised (current or former) name is one entry of the bigram index.
         self._keys: list[tuple[str, str]] = []  # (normalised name, uscc)
         self._postings: dict[str, list[int]] = defaultdict(list)
@@ -158,15 +157,11 @@ class EnterpriseIndex:
 
     def add(self, uscc: str, name: str, former_names: Sequence[str] | None = None) -> None:
         self.names[uscc] = name
-        self._exact[name].add(uscc)
-        norm = normalise_name(name)
-        self._norm[norm].add(uscc)
-        self._index(norm, uscc)
+        self._rules.add(uscc, name, former_names)
+        self._index(normalise_name(name), uscc)
         for former in former_names or ():
             if former.strip():
-                fnorm = normalise_name(former)
-                self._former[fnorm].add(uscc)
-                self._index(fnorm, uscc)
+                self._index(normalise_name(former), uscc)
 
     def _index(self, norm: str, uscc: str) -> None:
         pos = len(self._keys)
@@ -182,13 +177,7 @@ class EnterpriseIndex:
 
     def match(self, name: str) -> tuple[str, set[str]] | None:
         """(rule, usccs) of the first deterministic rule that finds anything."""
-        norm = normalise_name(name)
-        for rule, table, key in (("exact_name", self._exact, name), ("normalised_name", self._norm, norm),
-                                 ("former_name", self._former, norm)):
-            found = table.get(key)
-            if found:
-                return rule, set(found)
-        return None
+        return self._rules.match(name)
 
     def fuzzy(self, name: str, limit: int = REVIEW_CANDIDATES) -> list[Candidate]:
         """Best enterprises by name similarity (blocked by shared rare bigrams), best first."""

@@ -1,4 +1,0 @@
-// Every enterprise's USCC, registered name and former names (曾用名), for the entity linker's name
-// indexes and the jieba user dictionary. No parameters; streamed (10^5-10^6 rows).
-MATCH (e:Enterprise)
-RETURN e.uscc AS uscc, e.name AS name, e.former_names AS former_names
