@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import GraphStore, WriteStats
-from ingestion.readers import open_table
+from ingestion.columnar import ColumnCache, validate_chunk
+from ingestion.readers import open_table_chunks
 from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES, TableSpec
-from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names, validate_row
+from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names
 from liantu.errors import InvalidInput
 from liantu.names import NameResolver
 
@@ -29,7 +30,6 @@ ProgressFn = Callable[[str, int], None]
 # Which query a clean row goes to, and which of its fields refer to nodes loaded earlier.
 Route = tuple[str, tuple[tuple[str, str], ...]]
 E, P = "Enterprise", "Person"
-_NO_NAMES = NameResolver()  # for rows whose references all come by USCC
 
 
 def route_of(table: str, row: dict[str, Any]) -> Route:
@@ -128,7 +128,7 @@ def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callab
             raise StrictModeStop(str(item))
 
     try:
-        table, rows = open_table(path)
+        table, chunks = open_table_chunks(path)
     except InvalidInput as exc:
         report.file_error(Reject(path.name, 0, "(file)", None, str(exc).split(": ", 1)[-1]))
         if strict:
@@ -136,29 +136,39 @@ def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callab
         return
     report.encoding = table.encoding
     missing = missing_columns(spec, table.columns)
+    named = spec.name in NAMED_REFERENCES
+    key_of = spec.key_getter()
+    cache = ColumnCache()
     seen: set[tuple[Any, ...]] = set()
-    for row_no, raw in rows:
-        report.read += 1
+    for chunk in chunks:
+        report.read += len(chunk.row_numbers)
         if missing:
             # Without a required column no row can be valid; say so per row, so counts reconcile.
-            reject(Reject(path.name, row_no, missing[0], None,
-                          f"required column(s) {', '.join(missing)} missing from the header"))
+            for row_no in chunk.row_numbers:
+                reject(Reject(path.name, row_no, missing[0], None,
+                              f"required column(s) {', '.join(missing)} missing from the header"))
             continue
-        try:
-            clean = validate_row(spec, raw)
-            if spec.name in NAMED_REFERENCES:
-                resolve_names(spec.name, clean, resolver() if clean["_by_name"] else _NO_NAMES)
+        for row_no, clean in validate_chunk(spec, chunk, cache):
+            if isinstance(clean, RowRejected):
+                reject(Reject(path.name, row_no, clean.field, clean.value, clean.reason))
+                continue
+            if clean["_by_name"]:
+                try:
+                    resolve_names(spec.name, clean, resolver())
+                except RowRejected as exc:
+                    reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
+                    continue
             else:
-                clean.pop("_by_name", None)
-        except RowRejected as exc:
-            reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
-            continue
-        key = spec.key_of(clean)
-        if key in seen:
-            report.merged_duplicates += 1
-            continue
-        seen.add(key)
-        yield row_no, enrich(spec.name, clean)
+                # Every reference came as an id, and cross_checks has seen the row already.
+                del clean["_by_name"]
+                if named:
+                    clean["match_rule"] = "uscc"
+            key = key_of(clean)
+            if key in seen:
+                report.merged_duplicates += 1
+                continue
+            seen.add(key)
+            yield row_no, enrich(spec.name, clean)
 
 
 class TableLoader:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ingestion import fields as f
 from ingestion.readers import RawRow
-from ingestion.tables import NAMED_REFERENCES, TableSpec
+from ingestion.tables import DATE_RANGES, KIND_REFERENCES, NAMED_REFERENCES, SELF_REFERENCES, TableSpec
 from liantu.ids import normalise_name
 from liantu.names import NameResolver, Unresolved
 
@@ -64,7 +64,7 @@ def validate_row(spec: TableSpec, raw: RawRow) -> dict[str, Any]:
     for name, parser in spec.optional.items():
         value = raw.get(name)
         clean[name] = None if value is None else _parse(name, value, parser)
-    _cross_checks(spec.name, clean)
+    cross_checks(spec.name, clean)
     return clean
 
 
@@ -75,7 +75,7 @@ def _parse(name: str, value: str, parser: f.Parser) -> Any:
         raise RowRejected(name, value, exc.reason) from None
 
 
-def _cross_checks(table: str, row: dict[str, Any]) -> None:
+def cross_checks(table: str, row: dict[str, Any]) -> None:
     pending = []
     for id_field, name_field, kind_of in NAMED_REFERENCES.get(table, ()):
         if row.get(id_field) is None:
@@ -86,11 +86,10 @@ def _cross_checks(table: str, row: dict[str, Any]) -> None:
             pending.append((id_field, name_field))
     # Rows whose references come by name are resolved by the loader against the graph.
     row["_by_name"] = pending
-    for start, end in (("valid_from", "valid_to"), ("start_date", "end_date")):
+    for start, end in DATE_RANGES:
         if row.get(start) and row.get(end) and row[end] < row[start]:
             raise RowRejected(end, row[end], f"{end} is before {start} ({row[start]})")
-    kind_field = {"shareholdings": ("holder_kind", "holder_id"), "payments": ("payee_kind", "payee_id"),
-                  "customers": ("party_kind", "party_id")}.get(table)
+    kind_field = KIND_REFERENCES.get(table)
     if kind_field:
         kind, ref = kind_field
         parser = f.uscc if row[kind] == "E" else f.person_id
@@ -101,14 +100,11 @@ def _cross_checks(table: str, row: dict[str, Any]) -> None:
 
 def self_reference_checks(table: str, row: dict[str, Any]) -> None:
     """Checks that need resolved ids; rerun by the loader after names are resolved."""
-    if table == "guarantees" and row["guarantor_uscc"] and row["guarantor_uscc"] == row["borrower_uscc"]:
-        raise RowRejected("borrower_uscc", row["borrower_uscc"], "an enterprise cannot guarantee itself")
-    if (table == "shareholdings" and row["holder_kind"] == "E" and row["holder_id"]
-            and row["holder_id"] == row["company_uscc"]):
-        raise RowRejected("holder_id", row["holder_id"], "a company cannot hold its own shares here")
-    if (table == "payments" and row["payee_kind"] == "E" and row["payer_uscc"]
-            and row["payer_uscc"] == row["payee_id"]):
-        raise RowRejected("payee_id", row["payee_id"], "payer and payee are the same enterprise")
+    rule = SELF_REFERENCES.get(table)
+    if rule is None or (rule.kind_field is not None and row[rule.kind_field] != "E"):
+        return
+    if row[rule.first] and row[rule.first] == row[rule.second]:
+        raise RowRejected(rule.reject_field, row[rule.reject_field], rule.reason)
 
 
 def resolve_names(table: str, row: dict[str, Any], resolver: NameResolver) -> None:
