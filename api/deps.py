@@ -1,4 +1,8 @@
-"""Dependencies shared by the routers."""
+"""Dependencies shared by the routers.
+
+They are coroutines because none of them blocks: FastAPI runs a plain `def` dependency in the thread
+pool, one hop per dependency per request.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from graph.store import GraphStore
 from liantu.ids import InvalidUSCC, validate_uscc
 
 
-def get_graph(request: Request) -> GraphStore:
+async def get_graph(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
@@ -19,7 +23,7 @@ def get_graph(request: Request) -> GraphStore:
 Graph = Annotated[GraphStore, Depends(get_graph)]
 
 
-def valid_uscc(uscc: Annotated[str, Path(description="统一社会信用代码, 18 characters")]) -> str:
+async def valid_uscc(uscc: Annotated[str, Path(description="统一社会信用代码, 18 characters")]) -> str:
     try:
         return validate_uscc(uscc)
     except InvalidUSCC as exc:

@@ -25,17 +25,18 @@ class Caller:
     key_id: str
 
 
-def get_app_settings(request: Request) -> Settings:
+# Coroutines, as in api/deps.py: nothing here blocks, so nothing needs a hop to the thread pool.
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def authenticate(
+async def authenticate(
     request: Request, key: Annotated[str | None, Security(api_key_header)]
 ) -> Caller:
     if not key:
         raise Unauthorized("missing API key: send it in the X-API-Key header")
-    settings = get_app_settings(request)
+    settings = await get_app_settings(request)
     for known, role in settings.api_keys.items():
         if secrets.compare_digest(known.encode(), key.encode()):
             return Caller(role=role, key_id=known[:4] + "…")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.connection import local_server
@@ -21,25 +25,49 @@ def bulk_import(settings: Settings, directory: Path, work_dir: Path, *,
             "the bulk path runs neo4j-admin against the local server's files; for an external server "
             "use `liantu ingest` (transactional) or run neo4j-admin on that server's host"
         )
-    prepared = prepare_import(directory, work_dir, progress=progress)
+    phases = BulkPhases()
+    with phases.timed("validate and write import files"):
+        prepared = prepare_import(directory, work_dir, progress=progress)
+    prepared.phases = phases.seconds
     server = local_server(settings)
     if not server.auth_file.exists():
         # First use: start once so the system database and the password exist.
-        server.start(timeout_s=settings.neo4j_start_timeout_s)
+        with phases.timed("first start of the server"):
+            server.start(timeout_s=settings.neo4j_start_timeout_s)
     close_store()
-    server.stop()
-    proc = server.admin(admin_import_args(prepared))
+    with phases.timed("stop the server"):
+        server.stop()
+    with phases.timed("neo4j-admin database import"):
+        proc = server.admin(admin_import_args(prepared))
     if proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).splitlines()[-20:])
         server.start(timeout_s=settings.neo4j_start_timeout_s)
         raise ServerError(f"neo4j-admin database import failed:\n{tail}")
-    server.start(timeout_s=settings.neo4j_start_timeout_s)
+    with phases.timed("start the server"):
+        server.start(timeout_s=settings.neo4j_start_timeout_s)
     store = GraphStore.from_settings(settings)
     try:
-        apply_schema(store)
-        batch = settings.batch_size
-        for start in range(0, len(prepared.enterprises), batch):
-            store.write("ingest/refresh_payment_totals", {"usccs": prepared.enterprises[start:start + batch]})
+        with phases.timed("apply the schema (build indexes)"):
+            apply_schema(store)
+        with phases.timed("payment totals of enterprises"):
+            batch = settings.batch_size
+            for start in range(0, len(prepared.enterprises), batch):
+                store.write("ingest/refresh_payment_totals", {"usccs": prepared.enterprises[start:start + batch]})
     finally:
         store.close()
     return prepared.report, prepared
+
+
+@dataclass
+class BulkPhases:
+    """Wall seconds of each step of a bulk load, in order, so a slow step can be seen and named."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[phase] = time.perf_counter() - start

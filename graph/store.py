@@ -43,6 +43,20 @@ class WriteStats:
             self.counters[name] = self.counters.get(name, 0) + int(getattr(counters, name))
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _row(record: neo4j.Record) -> Row:
+    """`record.data()`, without its walk through every value for nodes and paths when there are none.
+
+    That walk costs ~25 us a row on the two-core host, a third of the API's own time on a 2-hop query.
+    """
+    values = record.values()
+    if all(type(value) in _SCALARS for value in values):
+        return dict(zip(record.keys(), values, strict=True))
+    return record.data()
+
+
 def chunked(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
@@ -96,7 +110,7 @@ class GraphStore:
             )
         except ServiceUnavailable as exc:
             raise DatabaseUnavailable(f"Neo4j at {self.info.uri} is unavailable: {exc}") from exc
-        return [record.data() for record in records]
+        return [_row(record) for record in records]
 
     def stream(
         self, name: str, params: Mapping[str, Any] | None = None, *, fetch_size: int = 10_000

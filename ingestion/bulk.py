@@ -65,14 +65,24 @@ REL_FILES: dict[str, list[str]] = {
 ARRAY_DELIMITER = ";"
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ARRAY_DELIMITER.join(str(v) for v in value)
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
+# Columns that hold lists, which neo4j-admin reads joined by ARRAY_DELIMITER. Every other value is
+# written as the csv module writes it (None as an empty cell, floats in shortest round-trip form).
+LIST_COLUMNS = {"former_names", "former_names_norm"}
+
+
+def _joined(values: list[Any] | None) -> str | None:
+    return None if values is None else ARRAY_DELIMITER.join(str(v) for v in values)
+
+
+def _rel_type(name: str) -> str:
+    """The relationship type of an import file: HOLDS_SHARES_E and HOLDS_SHARES_P are both HOLDS_SHARES."""
+    for suffix in ("_E", "_P"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+_REL_TYPES = {name: _rel_type(name) for name in REL_FILES}
 
 
 @dataclass
@@ -113,16 +123,11 @@ class ImportWriter:
         return self._writers[name]
 
     def node(self, label: str, values: list[Any]) -> None:
-        self._writer(label, NODE_FILES[label]).writerow([*map(_cell, values), label])
+        self._writer(label, NODE_FILES[label]).writerow([*values, label])
         self.counts[label] += 1
 
     def rel(self, name: str, values: list[Any]) -> None:
-        rel_type = name.split("_")[0] if name.endswith(("_E", "_P")) else name
-        if name.startswith("HOLDS_SHARES"):
-            rel_type = "HOLDS_SHARES"
-        elif name.startswith("IS_PARTY"):
-            rel_type = "IS_PARTY"
-        self._writer(name, REL_FILES[name]).writerow([*map(_cell, values), rel_type])
+        self._writer(name, REL_FILES[name]).writerow([*values, _REL_TYPES[name]])
         self.counts[name] += 1
 
     def close(self) -> None:
@@ -141,6 +146,7 @@ class BulkPrepared:
     report: LoadReport
     writer: ImportWriter
     enterprises: list[str]  # the enterprises with payment ties, whose totals are computed after import
+    phases: dict[str, float] = field(default_factory=dict)  # wall seconds per step, filled by the importer
 
 
 class _Known:
@@ -169,8 +175,8 @@ def prepare_import(directory: Path, out_dir: Path, *, progress: ProgressFn | Non
                 report.files.append(_prepare_table(table, path, writer, known, paid, products, progress))
         for (payer, payee), agg in sorted(paid.items()):
             months = sorted(agg.months)
-            writer.rel("PAID", [payer, payee, agg.count, agg.total, agg.first, agg.last, months,
-                                [agg.months[m] for m in months]])
+            writer.rel("PAID", [payer, payee, agg.count, agg.total, agg.first, agg.last, _joined(months),
+                                _joined([agg.months[m] for m in months])])
     finally:
         writer.close()
     return BulkPrepared(report, writer, sorted({u for pair in paid for u in pair}))
@@ -227,10 +233,10 @@ def _rms(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
 def _enterprises(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
     k.ids["Enterprise"].add(r["uscc"])
     k.names.add(r["uscc"], r["name"], r["former_names"])
-    w.node("Enterprise", [r[c] for c in ("uscc", "name", "name_norm", "former_names", "former_names_norm",
-                                         "legal_form", "registered_capital", "established", "status",
-                                         "industry_code", "industry_section", "region_code", "address", "phone",
-                                         "scale", "row_hash")])
+    w.node("Enterprise", [_joined(r[c]) if c in LIST_COLUMNS else r[c]
+                          for c in ("uscc", "name", "name_norm", "former_names", "former_names_norm", "legal_form",
+                                    "registered_capital", "established", "status", "industry_code",
+                                    "industry_section", "region_code", "address", "phone", "scale", "row_hash")])
     return None
 
 

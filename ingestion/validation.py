@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +47,14 @@ def row_hash(row: dict[str, Any]) -> str:
     """A digest of a clean row's content, to tell updated rows from unchanged ones on reload."""
     # Field names are fixed per table, so values in key order identify the content; a unit separator
     # keeps ("ab", "c") and ("a", "bc") apart. Much cheaper than JSON on million-row files.
-    payload = "\x1f".join(f"{k}={v!r}" for k, v in sorted(row.items())
-                          if not k.startswith("_") and not k.endswith("_name"))
+    payload = "\x1f".join([f"{k}={row[k]!r}" for k in _hashed_fields(tuple(row))])
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _hashed_fields(fields: tuple[str, ...]) -> tuple[str, ...]:
+    # Internal fields (_row, _by_name) and names given for resolution are not content.
+    return tuple(sorted(k for k in fields if not k.startswith("_") and not k.endswith("_name")))
 
 
 def validate_row(spec: TableSpec, raw: RawRow) -> dict[str, Any]:

@@ -6,4 +6,3 @@ CREATE INDEX enterprise_region IF NOT EXISTS FOR (n:Enterprise) ON (n.region_cod
 CREATE INDEX enterprise_industry IF NOT EXISTS FOR (n:Enterprise) ON (n.industry_code);
 CREATE INDEX person_name IF NOT EXISTS FOR (n:Person) ON (n.name);
 CREATE INDEX customer_tier IF NOT EXISTS FOR (n:Customer) ON (n.tier);
-CREATE INDEX txn_date IF NOT EXISTS FOR ()-[r:TXN]-() ON (r.date);

@@ -61,8 +61,9 @@ def ingest(
         s = settings()
         work = s.cache_dir / "bulk-import"
         with row_progress() as progress, console.status("Importing with neo4j-admin (offline)..."):
-            report, _ = bulk_import(s, directory, work, progress=progress)
+            report, prepared = bulk_import(s, directory, work, progress=progress)
         print_report(report)
+        console.print("  ".join(f"{phase}: {seconds:.1f} s" for phase, seconds in prepared.phases.items()))
         return
     ingest_directory(directory, strict=strict, rejects_dir=rejects_dir)
 

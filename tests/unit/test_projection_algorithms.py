@@ -5,9 +5,17 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from graph.analytics.communities import leiden
-from graph.analytics.hubs import DAMPING, articlerank, betweenness, degrees, weighted_pagerank
+from graph.analytics.hubs import (
+    DAMPING,
+    _solve_pagerank_system,
+    articlerank,
+    betweenness,
+    degrees,
+    weighted_pagerank,
+)
 from graph.projection import Projection, undirected, weak_components
 
 
@@ -46,6 +54,42 @@ def test_pagerank_matches_networkx_and_igraph(seed: int) -> None:
     np.testing.assert_allclose(ours, [expected[int(i)] for i in proj.ids], atol=1e-9)
     prpack = proj.to_igraph().pagerank(damping=DAMPING, weights=proj.weights.tolist(), implementation="prpack")
     np.testing.assert_allclose(ours, prpack, atol=1e-9)
+
+
+def test_pagerank_handles_dangling_unpaid_and_silent_payers_like_networkx_and_igraph() -> None:
+    # 0 -> 1 -> 2 -> 3, 3 dangling; 4 pays nobody but itself; 5 is paid by nobody; 6 pays only
+    # zero amounts (igraph and networkx treat it as dangling too); 7 and 8 pay each other.
+    g = nx.DiGraph()
+    g.add_weighted_edges_from([(0, 1, 3.0), (1, 2, 5.0), (2, 3, 1.0), (0, 2, 1.0), (4, 4, 2.0), (5, 1, 7.0),
+                               (5, 4, 1.0), (6, 0, 0.0), (7, 8, 2.0), (8, 7, 9.0), (8, 3, 1.0)])
+    proj = projection_of(g)
+    ours = weighted_pagerank(proj)
+    expected = nx.pagerank(g, alpha=DAMPING, weight="weight", tol=1e-14, max_iter=5000)
+    np.testing.assert_allclose(ours, [expected[int(i)] for i in proj.ids], atol=1e-12)
+    prpack = proj.to_igraph().pagerank(damping=DAMPING, weights=proj.weights.tolist(), implementation="prpack")
+    np.testing.assert_allclose(ours, prpack, atol=1e-12)
+
+
+def test_pagerank_of_a_projection_without_edges_is_uniform() -> None:
+    proj = Projection(ids=["a", "b"], sources=np.zeros(0, dtype=np.int64), targets=np.zeros(0, dtype=np.int64),
+                      weights=np.zeros(0))
+    np.testing.assert_array_equal(weighted_pagerank(proj), [0.5, 0.5])
+
+
+def test_the_neumann_fallback_reaches_the_same_solution() -> None:
+    g = random_payments(2000, 12000, 12)
+    proj = projection_of(g)
+    n = proj.node_count
+    out = proj.out_strength()[proj.sources]
+    matrix = sp.csr_matrix((proj.weights / out, (proj.targets, proj.sources)), shape=(n, n))
+    rhs = np.ones(n)
+    bound = 1e-10 * (1 - DAMPING) * n / 2
+    krylov = _solve_pagerank_system(matrix, rhs, DAMPING, bound=bound, max_iter=1000)
+    sweeps = _solve_pagerank_system(matrix, rhs, DAMPING, bound=bound, max_iter=1000, krylov_iter=0)
+    for y in (krylov, sweeps):
+        assert np.abs(rhs - (y - DAMPING * (matrix @ y))).sum() <= bound
+    np.testing.assert_allclose(krylov / krylov.sum(), sweeps / sweeps.sum(), atol=1e-12)
+    np.testing.assert_allclose(weighted_pagerank(proj), krylov / krylov.sum(), atol=1e-12)
 
 
 def test_articlerank_matches_the_definition() -> None:
