@@ -1,0 +1,99 @@
+"""How fast the Neo4j server itself writes on this machine: the ceiling under any transactional loader.
+
+    .venv/bin/python benchmarks/bench_server_writes.py [--enterprises 50000] [--rows 200000] [--batch 10000]
+
+On a private local server (the same settings as bench_ingest: 2 GB heap, 2 GB page cache), with rows
+prepared in memory beforehand so that no Python validation is timed, it measures rows/s of:
+  1. CREATE of keyed nodes (one uniquely constrained property);
+  2. CREATE of a relationship between two nodes found by their unique key, no properties, no index;
+  3. the same as a TXN fact with its uniquely constrained txn_id, amount and date;
+  4. the payment loader's own statement (ingest/merge_transactions_to_enterprise: MERGE on txn_id).
+Each is timed over whole batches after one warm-up batch (the JIT compiles the plan), and the figures
+are what issue 4's "relationships >= 50k rows/s through the batched loader" must be read against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psutil
+
+from graph.connection import local_server
+from graph.schema import apply_schema
+from graph.server.manager import free_port
+from graph.store import GraphStore
+from liantu.config import Settings
+from liantu.ids import make_uscc
+
+
+def _rate(label: str, rows: list[dict[str, Any]] | list[str], batch: int,
+          write: Callable[[list[Any]], object]) -> float:
+    write(rows[:batch])  # warm-up: plan compiled, JIT warm
+    timed = rows[batch:]
+    start = time.perf_counter()
+    for i in range(0, len(timed), batch):
+        write(timed[i:i + batch])
+    rate = len(timed) / (time.perf_counter() - start)
+    print(f"  {label:<62}{rate:>12,.0f} rows/s", flush=True)
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--enterprises", type=int, default=50_000)
+    parser.add_argument("--rows", type=int, default=200_000, help="relationship rows per measurement")
+    parser.add_argument("--batch", type=int, default=10_000)
+    args = parser.parse_args()
+    print(f"machine: {platform.node()} {os.cpu_count()} cores, "
+          f"{psutil.virtual_memory().total / 2**30:.1f} GiB RAM; load average {os.getloadavg()[0]:.1f}; "
+          f"date {dt.date.today().isoformat()}")
+
+    rng = np.random.default_rng(7)
+    usccs = [make_uscc("9", "1", "410100", f"B{i:08d}") for i in range(args.enterprises)]
+    a = rng.integers(0, args.enterprises, args.rows)
+    b = (a + 1 + rng.integers(0, args.enterprises - 1, args.rows)) % args.enterprises
+    amounts = np.round(rng.lognormal(10, 1.5, args.rows), 2)
+    days = rng.integers(0, 1000, args.rows)
+    base = dt.date(2022, 1, 1)
+    rows = [{"a": usccs[x], "b": usccs[y], "payer_uscc": usccs[x], "payee_id": usccs[y], "txn_id": f"B{i:010d}",
+             "amount": float(m), "date": (base + dt.timedelta(days=int(d))).isoformat(), "_row": i,
+             "purpose": "货款", "channel": "网银", "match_rule": "uscc"}
+            for i, (x, y, m, d) in enumerate(zip(a, b, amounts, days, strict=True))]
+
+    home = Path(tempfile.mkdtemp(prefix="liantu-bench-writes-"))
+    settings = Settings(home=home, neo4j_bolt_port=free_port(), neo4j_heap="2g", neo4j_pagecache="2g",
+                        batch_size=args.batch)
+    server = local_server(settings)
+    server.start()
+    try:
+        store = GraphStore.from_settings(settings)
+        apply_schema(store)
+        print(f"server writes, {args.batch:,}-row transactions, {args.enterprises:,} enterprises:")
+        _rate("1. CREATE keyed nodes", usccs, args.batch,
+              lambda batch: store.write("bench/create_bare_enterprises", {"usccs": batch}))
+        third = len(rows) // 3
+        _rate("2. CREATE relationship, endpoints by unique key, no properties", rows[:third], args.batch,
+              lambda batch: store.write("bench/link_bare_pairs", {"pairs": batch}))
+        _rate("3. CREATE TXN with unique txn_id, amount, date", rows[third:2 * third], args.batch,
+              lambda batch: store.write("bench/link_keyed_pairs", {"rows": batch}))
+        _rate("4. the payment loader's MERGE (ingest/merge_transactions_to_enterprise)", rows[2 * third:],
+              args.batch, lambda batch: store.write_rows("ingest/merge_transactions_to_enterprise", batch,
+                                                         batch_size=len(batch), extra={"load_id": "bench"}))
+        store.close()
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
