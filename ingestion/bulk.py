@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ingestion.loader import FileReport, LoadReport, ProgressFn, clean_rows, find_table_file
+from ingestion.loader import FileReport, LoadReport, ProgressFn, clean_chunks, find_table_file
 from ingestion.tables import LOAD_ORDER, NON_TRADE_PURPOSES, TABLES
-from ingestion.validation import Reject
+from ingestion.validation import Reject, balance_key, enrich, row_hashes
 from liantu.errors import InvalidInput
 from liantu.names import NameResolver
 
@@ -86,20 +86,56 @@ _REL_TYPES = {name: _rel_type(name) for name in REL_FILES}
 
 
 @dataclass
-class PaidAggregate:
-    count: int = 0
-    total: float = 0.0
-    first: str = "9999-12-31"
-    last: str = "0000-01-01"
-    months: dict[str, float] = field(default_factory=dict)
+class PaidFacts:
+    """The trade payments between enterprises that made it into the import, column by column, from
+    which the PAID aggregates are computed once the whole file is read."""
 
-    def add(self, amount: float, day: str) -> None:
-        self.count += 1
-        self.total += amount
-        self.first = min(self.first, day)
-        self.last = max(self.last, day)
-        month = day[:7]
-        self.months[month] = self.months.get(month, 0.0) + amount
+    payer: list[str] = field(default_factory=list)
+    payee: list[str] = field(default_factory=list)
+    amount: list[float] = field(default_factory=list)
+    date: list[str] = field(default_factory=list)
+
+    def add(self, payer: str, payee: str, amount: float, date: str) -> None:
+        self.payer.append(payer)
+        self.payee.append(payee)
+        self.amount.append(amount)
+        self.date.append(date)
+
+    def aggregates(self) -> Iterator[list[Any]]:
+        """PAID rows: payer, payee, count, total, first and last date, months, month totals (by pair)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        facts = pa.table({"payer": self.payer, "payee": self.payee, "amount": pa.array(self.amount, pa.float64()),
+                          "day": pc.cast(pa.array(self.date, pa.string()), pa.date32())})
+        facts = facts.append_column("month", pc.utf8_slice_codeunits(pa.array(self.date, pa.string()), 0, 7))
+        by_month = facts.group_by(["payer", "payee", "month"]).aggregate(
+            [("amount", "sum"), ("amount", "count"), ("day", "min"), ("day", "max")])
+        by_month = by_month.sort_by([("payer", "ascending"), ("payee", "ascending"), ("month", "ascending")])
+        cols = [by_month.column(c).to_pylist() for c in
+                ("payer", "payee", "month", "amount_sum", "amount_count", "day_min", "day_max")]
+        current: list[Any] | None = None
+        for payer, payee, month, total, count, first, last in zip(*cols, strict=True):
+            if current is None or current[0] != payer or current[1] != payee:
+                if current is not None:
+                    yield _paid_row(current)
+                current = [payer, payee, 0, 0.0, first, last, [], []]
+            current[2] += count
+            current[3] += total
+            current[4] = min(current[4], first)
+            current[5] = max(current[5], last)
+            current[6].append(month)
+            current[7].append(total)
+        if current is not None:
+            yield _paid_row(current)
+
+    def enterprises(self) -> list[str]:
+        return sorted({*self.payer, *self.payee})
+
+
+def _paid_row(acc: list[Any]) -> list[Any]:
+    payer, payee, count, total, first, last, months, totals = acc
+    return [payer, payee, count, total, first.isoformat(), last.isoformat(), _joined(months), _joined(totals)]
 
 
 class ImportWriter:
@@ -130,6 +166,18 @@ class ImportWriter:
         self._writer(name, REL_FILES[name]).writerow([*values, _REL_TYPES[name]])
         self.counts[name] += 1
 
+    def rels(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
+        rel_type = _REL_TYPES[name]
+        before = self._writer(name, REL_FILES[name])
+        counted = [(*row, rel_type) for row in rows]
+        before.writerows(counted)
+        self.counts[name] += len(counted)
+
+    def nodes(self, label: str, rows: Iterable[Sequence[Any]]) -> None:
+        counted = [(*row, label) for row in rows]
+        self._writer(label, NODE_FILES[label]).writerows(counted)
+        self.counts[label] += len(counted)
+
     def close(self) -> None:
         for fh in self._handles.values():
             fh.close()
@@ -149,11 +197,16 @@ class BulkPrepared:
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds per step, filled by the importer
 
 
-class _Known:
+class _State:
+    """What the import knows so far: ids and names loaded (references are checked against the input,
+    since the database starts empty), product nodes written, trade payments for PAID."""
+
     def __init__(self) -> None:
         self.ids: dict[str, set[str]] = {k: set() for k in
                                          ("Enterprise", "Person", "Branch", "RM", "Customer")}
         self.names = NameResolver()
+        self.products: set[str] = set()
+        self.paid = PaidFacts()
 
     def has(self, label: str, value: str) -> bool:
         return value in self.ids[label]
@@ -164,64 +217,76 @@ def prepare_import(directory: Path, out_dir: Path, *, progress: ProgressFn | Non
     if not directory.is_dir():
         raise InvalidInput(f"{directory}: not a directory")
     writer = ImportWriter(out_dir)
-    known = _Known()
-    paid: dict[tuple[str, str], PaidAggregate] = {}
-    products: set[str] = set()
+    state = _State()
     report = LoadReport()
     try:
         for table in LOAD_ORDER:
             path = find_table_file(directory, table)
             if path is not None:
-                report.files.append(_prepare_table(table, path, writer, known, paid, products, progress))
-        for (payer, payee), agg in sorted(paid.items()):
-            months = sorted(agg.months)
-            writer.rel("PAID", [payer, payee, agg.count, agg.total, agg.first, agg.last, _joined(months),
-                                _joined([agg.months[m] for m in months])])
+                report.files.append(_prepare_table(table, path, writer, state, progress))
+        if state.paid.payer:
+            writer.rels("PAID", state.paid.aggregates())
     finally:
         writer.close()
-    return BulkPrepared(report, writer, sorted({u for pair in paid for u in pair}))
+    return BulkPrepared(report, writer, state.paid.enterprises())
 
 
-def _prepare_table(table: str, path: Path, writer: ImportWriter, known: _Known,
-                   paid: dict[tuple[str, str], PaidAggregate], products: set[str],
+def _prepare_table(table: str, path: Path, writer: ImportWriter, state: _State,
                    progress: ProgressFn | None) -> FileReport:
     report = FileReport(file=path.name, table=table)
     emit = _EMITTERS[table]
-    reported = 0
-    for row_no, clean in clean_rows(TABLES[table], path, report, lambda: known.names):
-        problem = emit(clean, writer, known, paid, products)
-        if problem is None:
-            report.inserted += 1
+    emit_simple = _COLUMN_EMITTERS.get(table)
+
+    def unknown(row_no: int, fname: str, value: Any, label: str) -> None:
+        report.reject(Reject(path.name, row_no, fname, value,
+                             f"unknown reference: no {label} with this id in the input"))
+
+    for chunk in clean_chunks(TABLES[table], path, report, lambda: state.names):
+        numbers = chunk.checked.chunk.row_numbers
+        if emit_simple is not None:
+            # Simple rows go to the files column-wise; the few others one by one, below.
+            problems = emit_simple(chunk.checked.columns, chunk.simple, writer, state)
+            for i, fname, label in problems:
+                unknown(numbers[i], fname, chunk.checked.columns[fname][i], label)
+            report.inserted += len(chunk.simple) - len(problems)
+            rows: Iterable[tuple[int, dict[str, Any]]] = (
+                (numbers[i], enrich(table, row)) for i, row in chunk.others.items())
         else:
-            fname, label = problem
-            report.reject(Reject(path.name, row_no, fname, clean.get(fname),
-                                 f"unknown reference: no {label} with this id in the input"))
-        if progress is not None and report.read - reported >= 10_000:
-            progress(path.name, report.read - reported)
-            reported = report.read
-    if progress is not None and report.read > reported:
-        progress(path.name, report.read - reported)
+            rows = chunk.rows()
+        for row_no, clean in rows:
+            problem = emit(clean, writer, state)
+            if problem is None:
+                report.inserted += 1
+            else:
+                unknown(row_no, problem[0], clean.get(problem[0]), problem[1])
+        if progress is not None:
+            progress(path.name, len(numbers))
+    # Validation rejects come as rows are read, reference rejects as rows are written: list them in file order.
+    report.rejects.sort(key=lambda r: r.row)
     return report
 
 
 Problem = tuple[str, str] | None
-Emitter = Callable[[dict[str, Any], ImportWriter, _Known, dict[tuple[str, str], PaidAggregate], set[str]], Problem]
+Emitter = Callable[[dict[str, Any], ImportWriter, _State], Problem]
+# Writes the simple rows of a chunk (by index into its clean columns) and returns, for each row that
+# refers to something not in the input, (index, field, label); those rows are not written.
+ColumnEmitter = Callable[[dict[str, list[Any]], list[int], ImportWriter, _State], list[tuple[int, str, str]]]
 
 
-def _check(known: _Known, row: dict[str, Any], refs: list[tuple[str, str]]) -> Problem:
+def _check(known: _State, row: dict[str, Any], refs: list[tuple[str, str]]) -> Problem:
     for fname, label in refs:
         if not known.has(label, row[fname]):
             return fname, label
     return None
 
 
-def _branches(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _branches(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     k.ids["Branch"].add(r["branch_code"])
     w.node("Branch", [r["branch_code"], r["name"], r["region_code"], r["row_hash"]])
     return None
 
 
-def _rms(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _rms(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     if (p := _check(k, r, [("branch_code", "Branch")])) is not None:
         return p
     k.ids["RM"].add(r["rm_id"])
@@ -230,7 +295,7 @@ def _rms(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
     return None
 
 
-def _enterprises(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _enterprises(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     k.ids["Enterprise"].add(r["uscc"])
     k.names.add(r["uscc"], r["name"], r["former_names"])
     w.node("Enterprise", [_joined(r[c]) if c in LIST_COLUMNS else r[c]
@@ -240,13 +305,13 @@ def _enterprises(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Prob
     return None
 
 
-def _persons(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _persons(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     k.ids["Person"].add(r["person_id"])
     w.node("Person", [r["person_id"], r["name"], r["gender"], r["birth_year"], r["row_hash"]])
     return None
 
 
-def _shareholdings(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _shareholdings(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     holder = "Enterprise" if r["holder_kind"] == "E" else "Person"
     if (p := _check(k, r, [("holder_id", holder), ("company_uscc", "Enterprise")])) is not None:
         return p
@@ -256,7 +321,7 @@ def _shareholdings(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Pr
     return None
 
 
-def _officers(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _officers(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     if (p := _check(k, r, [("person_id", "Person"), ("company_uscc", "Enterprise")])) is not None:
         return p
     if r["role"] == "法定代表人":
@@ -268,7 +333,7 @@ def _officers(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem
     return None
 
 
-def _guarantees(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _guarantees(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     if (p := _check(k, r, [("guarantor_uscc", "Enterprise"), ("borrower_uscc", "Enterprise")])) is not None:
         return p
     w.rel("GUARANTEES", [r["guarantor_uscc"], r["borrower_uscc"], r["guarantee_id"], r["amount"], r["start_date"],
@@ -276,19 +341,42 @@ def _guarantees(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Probl
     return None
 
 
-def _payments(r: dict[str, Any], w: ImportWriter, k: _Known, paid: dict[tuple[str, str], PaidAggregate],
-              _products: set[str]) -> Problem:
+def _payments(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     payee = "Enterprise" if r["payee_kind"] == "E" else "Person"
     if (p := _check(k, r, [("payer_uscc", "Enterprise"), ("payee_id", payee)])) is not None:
         return p
     w.rel(f"TXN_{r['payee_kind']}", [r["payer_uscc"], r["payee_id"], r["txn_id"], r["amount"], r["date"],
                                      r["purpose"], r["channel"], r["match_rule"]])
     if payee == "Enterprise" and r["purpose"] not in NON_TRADE_PURPOSES:
-        paid.setdefault((r["payer_uscc"], r["payee_id"]), PaidAggregate()).add(r["amount"], r["date"])
+        k.paid.add(r["payer_uscc"], r["payee_id"], r["amount"], r["date"])
     return None
 
 
-def _customers(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _payments_columns(cols: dict[str, list[Any]], rows: list[int], w: ImportWriter,
+                      k: _State) -> list[tuple[int, str, str]]:
+    enterprises, persons = k.ids["Enterprise"], k.ids["Person"]
+    payer, payee, kind = cols["payer_uscc"], cols["payee_id"], cols["payee_kind"]
+    problems: list[tuple[int, str, str]] = []
+    by_kind: dict[str, list[int]] = {"E": [], "P": []}
+    for i in rows:
+        if payer[i] not in enterprises:
+            problems.append((i, "payer_uscc", "Enterprise"))
+        elif payee[i] not in (enterprises if kind[i] == "E" else persons):
+            problems.append((i, "payee_id", "Enterprise" if kind[i] == "E" else "Person"))
+        else:
+            by_kind[kind[i]].append(i)
+    txn_id, amount, date, purpose, channel = (cols[c] for c in ("txn_id", "amount", "date", "purpose", "channel"))
+    for kind_code, picked in by_kind.items():
+        if picked:
+            w.rels(f"TXN_{kind_code}", [(payer[i], payee[i], txn_id[i], amount[i], date[i], purpose[i], channel[i],
+                                         "uscc") for i in picked])
+    for i in by_kind["E"]:
+        if purpose[i] not in NON_TRADE_PURPOSES:
+            k.paid.add(payer[i], payee[i], amount[i], date[i])
+    return problems
+
+
+def _customers(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     party = "Enterprise" if r["party_kind"] == "E" else "Person"
     if (p := _check(k, r, [("party_id", party), ("branch_code", "Branch")])) is not None:
         return p
@@ -302,17 +390,17 @@ def _customers(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Proble
     return None
 
 
-def _products(r: dict[str, Any], w: ImportWriter, k: _Known, _paid: Any, products: set[str]) -> Problem:
+def _products(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     if (p := _check(k, r, [("customer_no", "Customer")])) is not None:
         return p
-    if r["product"] not in products:
-        products.add(r["product"])
+    if r["product"] not in k.products:
+        k.products.add(r["product"])
         w.node("Product", [r["product"]])
     w.rel("HOLDS_PRODUCT", [r["customer_no"], r["product"], r["opened"], r["row_hash"]])
     return None
 
 
-def _balances(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem:
+def _balances(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     if (p := _check(k, r, [("customer_no", "Customer")])) is not None:
         return p
     w.node("MonthlyBalance", [r["key"], r["month"], r["avg_balance"], r["row_hash"]])
@@ -320,11 +408,29 @@ def _balances(r: dict[str, Any], w: ImportWriter, k: _Known, *_: Any) -> Problem
     return None
 
 
+def _balances_columns(cols: dict[str, list[Any]], rows: list[int], w: ImportWriter,
+                      k: _State) -> list[tuple[int, str, str]]:
+    customers = k.ids["Customer"]
+    customer, month, balance = cols["customer_no"], cols["month"], cols["avg_balance"]
+    problems = [(i, "customer_no", "Customer") for i in rows if customer[i] not in customers]
+    if problems:
+        bad = {i for i, _, _ in problems}
+        rows = [i for i in rows if i not in bad]
+    # The same derived fields as enrich() gives a balance row, so both paths hash alike.
+    keys = {i: balance_key(customer[i], month[i]) for i in rows}
+    hashes = row_hashes({"customer_no": customer, "month": month, "avg_balance": balance,
+                         "key": [keys.get(i) for i in range(len(customer))]}, rows)
+    w.nodes("MonthlyBalance", [(keys[i], month[i], balance[i], h) for i, h in zip(rows, hashes, strict=True)])
+    w.rels("HAS_BALANCE", [(customer[i], keys[i]) for i in rows])
+    return problems
+
+
 _EMITTERS: dict[str, Emitter] = {
     "branches": _branches, "rms": _rms, "enterprises": _enterprises, "persons": _persons,
     "shareholdings": _shareholdings, "officers": _officers, "guarantees": _guarantees, "payments": _payments,
     "customers": _customers, "products": _products, "balances": _balances,
 }
+_COLUMN_EMITTERS: dict[str, ColumnEmitter] = {"payments": _payments_columns, "balances": _balances_columns}
 
 
 def admin_import_args(prepared: BulkPrepared, database: str = "neo4j") -> list[str]:

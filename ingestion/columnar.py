@@ -12,6 +12,7 @@ would have got; rows that pass go through the same cross-field checks as every o
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -128,15 +129,60 @@ def column_parser(parser: f.Parser) -> ColumnParser:
     return _memoised
 
 
-def validate_chunk(spec: TableSpec, chunk: RawChunk,
-                   cache: ColumnCache) -> Iterator[tuple[int, dict[str, Any] | RowRejected]]:
-    """Each row of the chunk in order: its clean dict, or the RowRejected validate_row gives it."""
+@dataclass
+class CheckedChunk:
+    """A chunk after column-at-a-time validation.
+
+    `columns` holds the clean value of every cell the fast path could vouch for. Rows flagged in
+    `doubt` must be validated whole by validate_row; rows flagged in `checked` passed their cells
+    but need cross_checks (a reference given by name, a date order or self reference to judge). Every
+    other row is simple: its clean row is exactly its values in `columns`.
+    """
+
+    spec: TableSpec
+    chunk: RawChunk
+    columns: dict[str, list[Any]]
+    doubt: Mask
+    checked: Mask
+
+    @property
+    def simple(self) -> Mask:
+        return ~(self.doubt | self.checked)
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row i as validate_row would give it; raises RowRejected as validate_row would."""
+        if self.doubt[i]:
+            return validate_row(self.spec, self.chunk.row(i))
+        row = {name: values[i] for name, values in self.columns.items()}
+        if self.checked[i]:
+            cross_checks(self.spec.name, row)
+        else:
+            row["_by_name"] = []
+        return row
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any] | RowRejected]]:
+        """Each row in order: its clean dict, or the RowRejected validate_row gives it."""
+        names = list(self.columns)
+        simple = self.simple
+        numbers = self.chunk.row_numbers
+        for i, cells in enumerate(zip(*self.columns.values(), strict=True)):
+            if simple[i]:
+                row: dict[str, Any] = dict(zip(names, cells, strict=True))
+                row["_by_name"] = []
+                yield numbers[i], row
+                continue
+            try:
+                yield numbers[i], self.row(i)
+            except RowRejected as exc:
+                yield numbers[i], exc
+
+
+def check_chunk(spec: TableSpec, chunk: RawChunk, cache: ColumnCache) -> CheckedChunk:
     n = len(chunk.row_numbers)
     doubt = np.zeros(n, dtype=bool)
     for i in chunk.extra:
         doubt[i] = True
-    names: list[str] = []
-    columns: list[list[Any]] = []
+    columns: dict[str, list[Any]] = {}
     for required, parsers in ((True, spec.required), (False, spec.optional)):
         for name, parser in parsers.items():
             values: Cells = chunk.columns.get(name) or [None] * n
@@ -144,26 +190,15 @@ def validate_chunk(spec: TableSpec, chunk: RawChunk,
             doubt |= bad
             if required:
                 doubt |= np.fromiter((v is None for v in values), dtype=bool, count=n)
-            names.append(name)
-            columns.append(clean)
-    cols = dict(zip(names, columns, strict=True))
-    checked = _needs_row_checks(spec.name, cols, n, cache)
-    columns = [cols[name] for name in names]
-    numbers = chunk.row_numbers
-    table = spec.name
-    for i, cells in enumerate(zip(*columns, strict=True)):
-        try:
-            if doubt[i]:
-                yield numbers[i], validate_row(spec, chunk.row(i))
-                continue
-            row: dict[str, Any] = dict(zip(names, cells, strict=True))
-            if checked[i]:
-                cross_checks(table, row)
-            else:
-                row["_by_name"] = []
-            yield numbers[i], row
-        except RowRejected as exc:
-            yield numbers[i], exc
+            columns[name] = clean
+    checked = _needs_row_checks(spec.name, columns, n, cache)
+    return CheckedChunk(spec, chunk, columns, doubt, checked)
+
+
+def validate_chunk(spec: TableSpec, chunk: RawChunk,
+                   cache: ColumnCache) -> Iterator[tuple[int, dict[str, Any] | RowRejected]]:
+    """Each row of the chunk in order: its clean dict, or the RowRejected validate_row gives it."""
+    return check_chunk(spec, chunk, cache).rows()
 
 
 def _needs_row_checks(table: str, cols: dict[str, list[Any]], n: int, cache: ColumnCache) -> Mask:

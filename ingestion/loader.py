@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.store import GraphStore, WriteStats
-from ingestion.columnar import ColumnCache, validate_chunk
+from ingestion.columnar import CheckedChunk, ColumnCache, check_chunk
 from ingestion.readers import open_table_chunks
 from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES, TableSpec
 from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names
@@ -114,9 +114,42 @@ class StrictModeStop(InvalidInput):
     pass
 
 
-def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callable[[], NameResolver], *,
-               strict: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Read, validate, resolve names, drop duplicate keys and enrich: the rows both load paths write.
+@dataclass
+class CleanChunk:
+    """The rows of one chunk that survive validation, name resolution and de-duplication.
+
+    `simple` rows (all references by id, nothing for cross_checks to judge) are given by their values
+    in `checked.columns`, so a column-wise writer can take them without building a dict per row;
+    `others` are the remaining kept rows as clean dicts. Neither is enriched yet.
+    """
+
+    checked: CheckedChunk
+    simple: list[int]
+    others: dict[int, dict[str, Any]]
+    named: bool
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Every kept row in file order as a clean dict, enriched, as the loaders write it."""
+        table = self.checked.spec.name
+        numbers = self.checked.chunk.row_numbers
+        columns = self.checked.columns
+        names = list(columns)
+        simple = iter(self.simple)
+        nxt = next(simple, None)
+        for i in sorted([*self.simple, *self.others]):
+            if i == nxt:
+                row = {name: columns[name][i] for name in names}
+                if self.named:
+                    row["match_rule"] = "uscc"
+                nxt = next(simple, None)
+            else:
+                row = self.others[i]
+            yield numbers[i], enrich(table, row)
+
+
+def clean_chunks(spec: TableSpec, path: Path, report: FileReport, resolver: Callable[[], NameResolver], *,
+                 strict: bool = False) -> Iterator[CleanChunk]:
+    """Read, validate, resolve names and drop duplicate keys, a chunk at a time.
 
     Every row read is counted in `report`; a bad row becomes a Reject (or stops the run when strict).
     `resolver` is called only when a row names an enterprise instead of giving its USCC.
@@ -137,9 +170,8 @@ def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callab
     report.encoding = table.encoding
     missing = missing_columns(spec, table.columns)
     named = spec.name in NAMED_REFERENCES
-    key_of = spec.key_getter()
     cache = ColumnCache()
-    seen: set[tuple[Any, ...]] = set()
+    seen: set[Any] = set()
     for chunk in chunks:
         report.read += len(chunk.row_numbers)
         if missing:
@@ -148,27 +180,43 @@ def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callab
                 reject(Reject(path.name, row_no, missing[0], None,
                               f"required column(s) {', '.join(missing)} missing from the header"))
             continue
-        for row_no, clean in validate_chunk(spec, chunk, cache):
-            if isinstance(clean, RowRejected):
-                reject(Reject(path.name, row_no, clean.field, clean.value, clean.reason))
-                continue
-            if clean["_by_name"]:
+        checked = check_chunk(spec, chunk, cache)
+        keys = list(zip(*(checked.columns[k] for k in spec.key), strict=True))
+        simple_mask = checked.simple
+        simple: list[int] = []
+        others: dict[int, dict[str, Any]] = {}
+        for i, row_no in enumerate(chunk.row_numbers):
+            if simple_mask[i]:
+                key = keys[i]
+            else:
                 try:
-                    resolve_names(spec.name, clean, resolver())
+                    clean = checked.row(i)
+                    if clean["_by_name"]:
+                        resolve_names(spec.name, clean, resolver())
+                    else:
+                        del clean["_by_name"]
+                        if named:
+                            clean["match_rule"] = "uscc"
                 except RowRejected as exc:
                     reject(Reject(path.name, row_no, exc.field, exc.value, exc.reason))
                     continue
-            else:
-                # Every reference came as an id, and cross_checks has seen the row already.
-                del clean["_by_name"]
-                if named:
-                    clean["match_rule"] = "uscc"
-            key = key_of(clean)
+                key = spec.key_of(clean)
             if key in seen:
                 report.merged_duplicates += 1
                 continue
             seen.add(key)
-            yield row_no, enrich(spec.name, clean)
+            if simple_mask[i]:
+                simple.append(i)
+            else:
+                others[i] = clean
+        yield CleanChunk(checked, simple, others, named)
+
+
+def clean_rows(spec: TableSpec, path: Path, report: FileReport, resolver: Callable[[], NameResolver], *,
+               strict: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
+    """clean_chunks row by row: the clean, enriched rows both load paths write."""
+    for chunk in clean_chunks(spec, path, report, resolver, strict=strict):
+        yield from chunk.rows()
 
 
 class TableLoader:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from ingestion import fields as f
@@ -25,10 +23,6 @@ class TableSpec:
 
     def key_of(self, row: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(row.get(k) for k in self.key)
-
-    def key_getter(self) -> Callable[[dict[str, Any]], Any]:
-        """key_of for clean rows (which have every column), at C speed for million-row files."""
-        return itemgetter(*self.key)
 
 
 TABLES: dict[str, TableSpec] = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from ingestion import fields as f
@@ -45,9 +44,21 @@ def missing_columns(spec: TableSpec, columns: tuple[str, ...]) -> list[str]:
 
 def row_hash(row: dict[str, Any]) -> str:
     """A digest of a clean row's content, to tell updated rows from unchanged ones on reload."""
+    fields = _hashed_fields(tuple(row))
+    return _digest(fields, [row[k] for k in fields])
+
+
+def row_hashes(columns: dict[str, list[Any]], rows: list[int]) -> list[str]:
+    """row_hash of each of `rows`, for clean rows held column by column (`columns` has every field)."""
+    fields = _hashed_fields(tuple(columns))
+    cols = [columns[k] for k in fields]
+    return [_digest(fields, [c[i] for c in cols]) for i in rows]
+
+
+def _digest(fields: tuple[str, ...], values: list[Any]) -> str:
     # Field names are fixed per table, so values in key order identify the content; a unit separator
     # keeps ("ab", "c") and ("a", "bc") apart. Much cheaper than JSON on million-row files.
-    payload = "\x1f".join([f"{k}={row[k]!r}" for k in _hashed_fields(tuple(row))])
+    payload = "\x1f".join([f"{k}={v!r}" for k, v in zip(fields, values, strict=True)])
     return hashlib.blake2b(payload.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -139,11 +150,11 @@ def enrich(table: str, row: dict[str, Any]) -> dict[str, Any]:
         role = "LR" if row["role"] == "法定代表人" else row["role"]
         row["key"] = f"{row['person_id']}>{row['company_uscc']}:{role}@{row.get('valid_from') or ''}"
     elif table == "balances":
-        row["key"] = f"{row['customer_no']}|{row['month']}"
+        row["key"] = balance_key(row["customer_no"], row["month"])
     if table != "payments":  # a transaction never changes, so it needs no content hash
         row["row_hash"] = row_hash(row)
     return row
 
 
-def file_label(path: Path) -> str:
-    return path.name
+def balance_key(customer_no: str, month: str) -> str:
+    return f"{customer_no}|{month}"
