@@ -6,11 +6,14 @@
 1. Algorithms in memory, on a random heavy-tailed directed payment graph (Pareto out/in popularity,
    lognormal amounts, no self-loops, no duplicate pairs): weighted PageRank and weakly connected
    components, ours (graph.analytics.hubs / graph.projection, scipy) vs igraph vs networkx, each timed
-   from the same edge arrays (graph construction included, and reported apart), with agreement checks.
-   networkx runs on the full graph unless --nx-edges asks for a subsample (then it says so).
+   twice: from the same edge arrays to the scores (each library's own structure built), and the
+   algorithm alone on that structure; with agreement checks. networkx runs on the full graph unless
+   --nx-edges asks for a subsample (then it says so).
 2. Neo4j: the same graph is written as PAID edges (graph.projection.write_projection), then read back
    with read_projection (rows/s), and 2-hop upstream queries are timed through the API (FastAPI
-   TestClient, the real app and store) and through the bare driver running the same Cypher.
+   TestClient, and a real uvicorn server on loopback; the real app and store) and through the bare
+   driver sending what GraphStore.read sends (same statements, parameters, timeout and routing), each
+   request's two runs interleaved and taking turns going first.
    The local server starts in a temporary home on a free port, as the tests do, unless
    LIANTU_NEO4J_URI is set (then that server's database is used and NOT emptied: use a scratch one).
 """
@@ -135,7 +138,7 @@ def bench_algorithms(proj: Projection, nx_edges: int) -> None:
          t_nx_build + t_nx_cc, t_nx_cc),
     ]
     print("seconds as build + algorithm (algorithm only); ratios total / algorithm only")
-    print(f"{'algorithm':28} {'ours s':>17} {'igraph s':>17} {'networkx s':>19} {'ours/igraph':>13} "
+    print(f"{'algorithm':28} {'ours s':>16} {'igraph s':>16} {'networkx s':>18} {'ours/igraph':>13} "
           f"{'networkx/ours':>15}")
     for name, o, o_algo, ig_total, ig_algo, o_sub, o_sub_algo, nx_total, nx_algo in rows:
         print(f"{name:28} {o:7.3f} ({o_algo:6.3f}) {ig_total:7.3f} ({ig_algo:6.3f}) {nx_total:8.3f} ({nx_algo:7.3f}) "
