@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import Graph
 from api.schemas import Health
@@ -13,9 +14,10 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", response_model=Health)
-def health(graph: Graph) -> Health | JSONResponse:
+async def health(graph: Graph) -> Health | JSONResponse:
+    # One hop to the thread pool for the blocking read, as in routers/enterprises.py.
     try:
-        rows = graph.read("admin/get_server_version")
+        rows = await run_in_threadpool(graph.read, "admin/get_server_version")
     except DatabaseUnavailable:
         return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
     return Health(status="ok", database="reachable", neo4j_version=rows[0]["version"] if rows else None)
