@@ -101,41 +101,31 @@ class PaidFacts:
         self.amount.append(amount)
         self.date.append(date)
 
-    def aggregates(self) -> Iterator[list[Any]]:
+    def aggregates(self) -> Iterator[tuple[Any, ...]]:
         """PAID rows: payer, payee, count, total, first and last date, months, month totals (by pair)."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
+        dates = pa.array(self.date, pa.string())
         facts = pa.table({"payer": self.payer, "payee": self.payee, "amount": pa.array(self.amount, pa.float64()),
-                          "day": pc.cast(pa.array(self.date, pa.string()), pa.date32())})
-        facts = facts.append_column("month", pc.utf8_slice_codeunits(pa.array(self.date, pa.string()), 0, 7))
+                          "day": pc.cast(dates, pa.date32()), "month": pc.utf8_slice_codeunits(dates, 0, 7)})
         by_month = facts.group_by(["payer", "payee", "month"]).aggregate(
             [("amount", "sum"), ("amount", "count"), ("day", "min"), ("day", "max")])
         by_month = by_month.sort_by([("payer", "ascending"), ("payee", "ascending"), ("month", "ascending")])
-        cols = [by_month.column(c).to_pylist() for c in
-                ("payer", "payee", "month", "amount_sum", "amount_count", "day_min", "day_max")]
-        current: list[Any] | None = None
-        for payer, payee, month, total, count, first, last in zip(*cols, strict=True):
-            if current is None or current[0] != payer or current[1] != payee:
-                if current is not None:
-                    yield _paid_row(current)
-                current = [payer, payee, 0, 0.0, first, last, [], []]
-            current[2] += count
-            current[3] += total
-            current[4] = min(current[4], first)
-            current[5] = max(current[5], last)
-            current[6].append(month)
-            current[7].append(total)
-        if current is not None:
-            yield _paid_row(current)
+        # Without threads, group_by keeps input order inside each group: months stay sorted.
+        by_pair = by_month.group_by(["payer", "payee"], use_threads=False).aggregate(
+            [("amount_count", "sum"), ("amount_sum", "sum"), ("day_min", "min"), ("day_max", "max"),
+             ("month", "list"), ("amount_sum", "list")])
+        month_totals = pc.cast(by_pair.column("amount_sum_list"), pa.list_(pa.string()))
+        columns = [by_pair.column("payer"), by_pair.column("payee"), by_pair.column("amount_count_sum"),
+                   by_pair.column("amount_sum_sum"), pc.cast(by_pair.column("day_min_min"), pa.string()),
+                   pc.cast(by_pair.column("day_max_max"), pa.string()),
+                   pc.binary_join(by_pair.column("month_list"), ARRAY_DELIMITER),
+                   pc.binary_join(month_totals, ARRAY_DELIMITER)]
+        return zip(*(c.to_pylist() for c in columns), strict=True)
 
     def enterprises(self) -> list[str]:
         return sorted({*self.payer, *self.payee})
-
-
-def _paid_row(acc: list[Any]) -> list[Any]:
-    payer, payee, count, total, first, last, months, totals = acc
-    return [payer, payee, count, total, first.isoformat(), last.isoformat(), _joined(months), _joined(totals)]
 
 
 class ImportWriter:

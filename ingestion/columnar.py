@@ -28,6 +28,7 @@ from ingestion.validation import RowRejected, cross_checks, validate_row
 Mask = npt.NDArray[np.bool_]
 Cells = list[str | None]
 _FAILED = object()
+_MISSING = object()
 
 # Plain decimal literals: what pyarrow casts exactly as float(Decimal(text)) does (both round
 # correctly to the nearest double). Anything else (thousands separators, signs, exponents) is
@@ -42,10 +43,16 @@ class ColumnCache:
     LIMIT = 1 << 20
 
     def __init__(self) -> None:
-        self._by_parser: dict[f.Parser, dict[str, Any]] = {}
+        self._by_parser: dict[f.Parser, dict[str | None, Any]] = {}
+
+    def memo(self, parser: f.Parser) -> dict[str | None, Any]:
+        memo = self._by_parser.setdefault(parser, {})
+        if len(memo) >= self.LIMIT:  # a column that turns out not to repeat: keep memory bounded
+            memo.clear()
+        return memo
 
     def parse(self, parser: f.Parser, value: str) -> Any:
-        memo = self._by_parser.setdefault(parser, {})
+        memo = self.memo(parser)
         try:
             return memo[value]
         except KeyError:
@@ -54,15 +61,18 @@ class ColumnCache:
             result = parser(value)
         except f.FieldError:
             result = _FAILED
-        if len(memo) >= self.LIMIT:  # a column that turns out not to repeat: keep memory bounded
-            memo.clear()
         memo[value] = result
         return result
 
 
 def _memoised(parser: f.Parser, values: Cells, cache: ColumnCache) -> tuple[list[Any], Mask]:
-    parse = cache.parse
-    clean = [None if v is None else parse(parser, v) for v in values]
+    memo = cache.memo(parser)
+    memo[None] = None  # a blank cell is None before and after parsing
+    # Hits (nearly every cell of a repeating column) cost one dict lookup; misses are parsed once.
+    clean = [memo.get(v, _MISSING) for v in values]
+    for i, c in enumerate(clean):
+        if c is _MISSING:
+            clean[i] = cache.parse(parser, values[i])  # type: ignore[arg-type]
     bad = np.fromiter((c is _FAILED for c in clean), dtype=bool, count=len(clean))
     if bad.any():
         clean = [None if c is _FAILED else c for c in clean]
