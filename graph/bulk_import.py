@@ -49,10 +49,6 @@ def bulk_import(settings: Settings, directory: Path, work_dir: Path, *,
     try:
         with phases.timed("apply the schema (build indexes)"):
             apply_schema(store)
-        with phases.timed("payment totals of enterprises"):
-            batch = settings.batch_size
-            for start in range(0, len(prepared.enterprises), batch):
-                store.write("ingest/refresh_payment_totals", {"usccs": prepared.enterprises[start:start + batch]})
     finally:
         store.close()
     return prepared.report, prepared

@@ -27,7 +27,8 @@ NODE_FILES: dict[str, list[str]] = {
     "RM": ["rm_id:ID(RM)", "name", "branch_code", "row_hash", ":LABEL"],
     "Enterprise": ["uscc:ID(Enterprise)", "name", "name_norm", "former_names:string[]", "former_names_norm:string[]",
                    "legal_form", "registered_capital:double", "established:date", "status", "industry_code",
-                   "industry_section", "region_code", "address", "phone", "scale", "row_hash", ":LABEL"],
+                   "industry_section", "region_code", "address", "phone", "scale", "row_hash",
+                   "paid_out_total:double", "paid_in_total:double", ":LABEL"],
     "Person": ["person_id:ID(Person)", "name", "gender", "birth_year:int", "row_hash", ":LABEL"],
     "Customer": ["customer_no:ID(Customer)", "tier", "since:date", "branch_code", "rm_id", "party_kind", "party_id",
                  "row_hash", ":LABEL"],
@@ -94,6 +95,8 @@ class PaidFacts:
     payee: list[str] = field(default_factory=list)
     amount: list[float] = field(default_factory=list)
     date: list[str] = field(default_factory=list)
+    # Enterprises paying or paid by another enterprise, trade or not: they get payment totals (maybe 0).
+    tied: set[str] = field(default_factory=set)
 
     def add(self, payer: str, payee: str, amount: float, date: str) -> None:
         self.payer.append(payer)
@@ -124,8 +127,6 @@ class PaidFacts:
                    pc.binary_join(month_totals, ARRAY_DELIMITER)]
         return zip(*(c.to_pylist() for c in columns), strict=True)
 
-    def enterprises(self) -> list[str]:
-        return sorted({*self.payer, *self.payee})
 
 
 class ImportWriter:
@@ -183,7 +184,6 @@ class ImportWriter:
 class BulkPrepared:
     report: LoadReport
     writer: ImportWriter
-    enterprises: list[str]  # the enterprises with payment ties, whose totals are computed after import
     phases: dict[str, float] = field(default_factory=dict)  # wall seconds per step, filled by the importer
 
 
@@ -197,6 +197,8 @@ class _State:
         self.names = NameResolver()
         self.products: set[str] = set()
         self.paid = PaidFacts()
+        # Enterprise nodes are written last, once their payment totals are known.
+        self.enterprises: list[list[Any]] = []
 
     def has(self, label: str, value: str) -> bool:
         return value in self.ids[label]
@@ -214,11 +216,25 @@ def prepare_import(directory: Path, out_dir: Path, *, progress: ProgressFn | Non
             path = find_table_file(directory, table)
             if path is not None:
                 report.files.append(_prepare_table(table, path, writer, state, progress))
-        if state.paid.payer:
-            writer.rels("PAID", state.paid.aggregates())
+        _write_paid_and_enterprises(writer, state)
     finally:
         writer.close()
-    return BulkPrepared(report, writer, state.paid.enterprises())
+    return BulkPrepared(report, writer)
+
+
+def _write_paid_and_enterprises(writer: ImportWriter, state: _State) -> None:
+    """PAID relationships, then Enterprise nodes with the totals refresh_payment_totals would give."""
+    paid_out: dict[str, float] = {}
+    paid_in: dict[str, float] = {}
+    if state.paid.payer:
+        rows = list(state.paid.aggregates())
+        writer.rels("PAID", rows)
+        for payer, payee, _, total, *_ in rows:
+            paid_out[payer] = paid_out.get(payer, 0.0) + total
+            paid_in[payee] = paid_in.get(payee, 0.0) + total
+    tied = state.paid.tied
+    writer.nodes("Enterprise", [(*row, paid_out.get(row[0], 0.0), paid_in.get(row[0], 0.0)) if row[0] in tied
+                                else (*row, None, None) for row in state.enterprises])
 
 
 def _prepare_table(table: str, path: Path, writer: ImportWriter, state: _State,
@@ -288,7 +304,7 @@ def _rms(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
 def _enterprises(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
     k.ids["Enterprise"].add(r["uscc"])
     k.names.add(r["uscc"], r["name"], r["former_names"])
-    w.node("Enterprise", [_joined(r[c]) if c in LIST_COLUMNS else r[c]
+    k.enterprises.append([_joined(r[c]) if c in LIST_COLUMNS else r[c]
                           for c in ("uscc", "name", "name_norm", "former_names", "former_names_norm", "legal_form",
                                     "registered_capital", "established", "status", "industry_code",
                                     "industry_section", "region_code", "address", "phone", "scale", "row_hash")])
@@ -337,8 +353,10 @@ def _payments(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
         return p
     w.rel(f"TXN_{r['payee_kind']}", [r["payer_uscc"], r["payee_id"], r["txn_id"], r["amount"], r["date"],
                                      r["purpose"], r["channel"], r["match_rule"]])
-    if payee == "Enterprise" and r["purpose"] not in NON_TRADE_PURPOSES:
-        k.paid.add(r["payer_uscc"], r["payee_id"], r["amount"], r["date"])
+    if payee == "Enterprise":
+        k.paid.tied.update((r["payer_uscc"], r["payee_id"]))
+        if r["purpose"] not in NON_TRADE_PURPOSES:
+            k.paid.add(r["payer_uscc"], r["payee_id"], r["amount"], r["date"])
     return None
 
 
@@ -360,7 +378,10 @@ def _payments_columns(cols: dict[str, list[Any]], rows: list[int], w: ImportWrit
         if picked:
             w.rels(f"TXN_{kind_code}", [(payer[i], payee[i], txn_id[i], amount[i], date[i], purpose[i], channel[i],
                                          "uscc") for i in picked])
+    tied = k.paid.tied
     for i in by_kind["E"]:
+        tied.add(payer[i])
+        tied.add(payee[i])
         if purpose[i] not in NON_TRADE_PURPOSES:
             k.paid.add(payer[i], payee[i], amount[i], date[i])
     return problems

@@ -66,7 +66,6 @@ def test_column_wise_and_row_wise_bulk_files_agree(world: Path, tmp_path: Path,
             report.read, report.inserted, report.rejected, report.merged_duplicates)
         assert other.rejects == report.rejects
         assert other.reconciles
-    assert fast.enterprises == slow.enterprises
     payments = fast_files["payments.csv"]
     balances = fast_files["balances.csv"]
     # The planted problems were all seen, so the comparison covered them.
