@@ -44,7 +44,7 @@ def _rate(label: str, rows: list[dict[str, Any]] | list[str], batch: int,
     for i in range(0, len(timed), batch):
         write(timed[i:i + batch])
     rate = len(timed) / (time.perf_counter() - start)
-    print(f"  {label:<62}{rate:>12,.0f} rows/s", flush=True)
+    print(f"  {label:<72}{rate:>10,.0f} rows/s", flush=True)
     return rate
 
 
