@@ -87,6 +87,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def new_password() -> str:
+    """A random password for the local server's admin user.
+
+    Hex, not URL-safe base64: neo4j-admin reads a password starting with "-" as an option and fails
+    ("Missing required parameter"), which token_urlsafe produces about once in 64 draws.
+    """
+    return secrets.token_hex(24)
+
+
 class LocalNeo4j:
     """One local server: its distribution in the cache, its state (conf, data, logs) in `home`."""
 
@@ -202,7 +211,7 @@ class LocalNeo4j:
                 f"{self.data_dir} already holds a database but {self.auth_file} is missing; "
                 "the password cannot be recovered. Remove the data directory to start afresh."
             )
-        password = secrets.token_urlsafe(24)
+        password = new_password()
         proc = self._run_admin(java, ["dbms", "set-initial-password", password])
         if proc.returncode != 0:
             raise ServerError(f"neo4j-admin could not set the initial password: {proc.stderr.strip()}")

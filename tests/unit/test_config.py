@@ -30,3 +30,13 @@ def test_password_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_short_keys_refused_in_production() -> None:
     with pytest.raises(ConfigurationError, match="24 characters"):
         Settings(_env_file=None, env="production", api_keys={"short": Role.RM})
+
+
+def test_local_server_passwords_never_look_like_an_option() -> None:
+    # neo4j-admin set-initial-password takes a leading "-" for an option and fails.
+    from graph.server.manager import new_password
+
+    passwords = {new_password() for _ in range(2000)}
+    assert len(passwords) == 2000
+    assert not any(p.startswith("-") for p in passwords)
+    assert all(len(p) >= 32 for p in passwords)
