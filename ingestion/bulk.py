@@ -159,9 +159,8 @@ class ImportWriter:
 
     def rels(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
         rel_type = _REL_TYPES[name]
-        before = self._writer(name, REL_FILES[name])
         counted = [(*row, rel_type) for row in rows]
-        before.writerows(counted)
+        self._writer(name, REL_FILES[name]).writerows(counted)
         self.counts[name] += len(counted)
 
     def nodes(self, label: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -428,9 +427,8 @@ def _balances_columns(cols: dict[str, list[Any]], rows: list[int], w: ImportWrit
         bad = {i for i, _, _ in problems}
         rows = [i for i in rows if i not in bad]
     # The same derived fields as enrich() gives a balance row, so both paths hash alike.
-    keys = {i: balance_key(customer[i], month[i]) for i in rows}
-    hashes = row_hashes({"customer_no": customer, "month": month, "avg_balance": balance,
-                         "key": [keys.get(i) for i in range(len(customer))]}, rows)
+    keys = [balance_key(c, m) for c, m in zip(customer, month, strict=True)]
+    hashes = row_hashes({"customer_no": customer, "month": month, "avg_balance": balance, "key": keys}, rows)
     w.nodes("MonthlyBalance", [(keys[i], month[i], balance[i], h) for i, h in zip(rows, hashes, strict=True)])
     w.rels("HAS_BALANCE", [(customer[i], keys[i]) for i in rows])
     return problems

@@ -172,19 +172,11 @@ class CheckedChunk:
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any] | RowRejected]]:
         """Each row in order: its clean dict, or the RowRejected validate_row gives it."""
-        names = list(self.columns)
-        simple = self.simple
-        numbers = self.chunk.row_numbers
-        for i, cells in enumerate(zip(*self.columns.values(), strict=True)):
-            if simple[i]:
-                row: dict[str, Any] = dict(zip(names, cells, strict=True))
-                row["_by_name"] = []
-                yield numbers[i], row
-                continue
+        for i, row_no in enumerate(self.chunk.row_numbers):
             try:
-                yield numbers[i], self.row(i)
+                yield row_no, self.row(i)
             except RowRejected as exc:
-                yield numbers[i], exc
+                yield row_no, exc
 
 
 def check_chunk(spec: TableSpec, chunk: RawChunk, cache: ColumnCache) -> CheckedChunk:

@@ -133,17 +133,12 @@ class CleanChunk:
         table = self.checked.spec.name
         numbers = self.checked.chunk.row_numbers
         columns = self.checked.columns
-        names = list(columns)
-        simple = iter(self.simple)
-        nxt = next(simple, None)
         for i in sorted([*self.simple, *self.others]):
-            if i == nxt:
-                row = {name: columns[name][i] for name in names}
+            row = self.others.get(i)
+            if row is None:
+                row = {name: values[i] for name, values in columns.items()}
                 if self.named:
                     row["match_rule"] = "uscc"
-                nxt = next(simple, None)
-            else:
-                row = self.others[i]
             yield numbers[i], enrich(table, row)
 
 
