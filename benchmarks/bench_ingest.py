@@ -27,15 +27,15 @@ from pathlib import Path
 
 import psutil
 
-from graph.bulk_import import bulk_import
 from graph.connection import local_server
 from graph.schema import apply_schema
 from graph.server.manager import free_port
 from graph.store import GraphStore
+from ingestion.bulk_import import bulk_import
 from ingestion.loader import FileReport, TableLoader, find_table_file
-from ingestion.synth import generate
 from ingestion.tables import LOAD_ORDER, TABLES
 from liantu.config import Settings
+from synth import generate
 
 NODE_TABLES = ("branches", "rms", "enterprises", "persons", "customers")
 REL_TABLES = ("shareholdings", "officers", "guarantees", "payments", "products", "balances")

@@ -20,7 +20,7 @@ from typing import Any
 
 
 def _run(scale: str, seed: int, fmt: str, out: str, queue: Any) -> None:
-    from ingestion.synth import generate
+    from synth import generate
 
     summary = generate(scale, seed, Path(out), fmt)  # type: ignore[arg-type]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB

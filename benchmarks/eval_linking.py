@@ -31,16 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph.connection import local_server  # noqa: E402
-from graph.documents import ingest_documents  # noqa: E402
 from graph.fingerprint import fingerprint  # noqa: E402
 from graph.schema import apply_schema  # noqa: E402
 from graph.server.manager import free_port  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
+from ingestion.documents import ingest_documents  # noqa: E402
 from ingestion.loader import load_directory  # noqa: E402
-from ingestion.synth import generate  # noqa: E402
 from liantu.config import Settings  # noqa: E402
 from liantu.ids import normalise_name  # noqa: E402
 from nlp.linking import DocumentLinks  # noqa: E402
+from synth import generate  # noqa: E402
 
 PENALTY_TRUTH = (("institution", "party_institution", "party_institution_id", "E"),
                  ("individual", "party_person", "party_person_id", "P"),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from cli.main import app
 from graph.store import GraphStore, close_store
-from liantu.cli.main import app
 from liantu.config import get_settings
 from tests.builders import uscc, write_chain_dataset
 

@@ -156,7 +156,7 @@ def test_synthetic_world_controllers_and_groups_match_the_ground_truth(graph: Gr
     import json
     from collections import Counter
 
-    from ingestion.synth import generate
+    from synth import generate
 
     out = tmp_path / "tiny"
     generate("tiny", 7, out)

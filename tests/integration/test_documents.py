@@ -10,19 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.documents import (
-    IngestReport,
-    enterprise_cases,
-    enterprise_penalties,
-    ingest_documents,
-    unresolved_parties,
-)
+from graph.documents import enterprise_cases, enterprise_penalties, unresolved_parties
 from graph.fingerprint import fingerprint, graph_facts
 from graph.store import GraphStore
+from ingestion.documents import IngestReport, ingest_documents
 from ingestion.loader import load_directory
-from ingestion.synth import generate
 from liantu.config import Settings
 from liantu.ids import normalise_name
+from synth import generate
 from tests.builders import pid, uscc
 from tests.builders_documents import (
     CASE_NUMBER,

@@ -13,9 +13,9 @@ from api.app import create_app
 from graph.analytics.fund_flows import fund_loops
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from ingestion.synth import generate
 from liantu.config import Settings
 from liantu.errors import InvalidInput, NotFound
+from synth import generate
 from tests.builders import uscc
 from tests.builders_guarantees import write_risk_dataset
 from tests.conftest import TEST_API_KEYS

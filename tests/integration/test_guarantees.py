@@ -20,9 +20,9 @@ from graph.analytics.guarantees import (
 )
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from ingestion.synth import generate
 from liantu.config import Settings
 from liantu.errors import InvalidInput, NotFound
+from synth import generate
 from tests.builders import uscc
 from tests.builders_guarantees import AS_OF, write_risk_dataset
 from tests.conftest import TEST_API_KEYS

@@ -15,9 +15,9 @@ from graph.analytics.hubs import ALGORITHMS, DAMPING, RULES, Algorithm, compute_
 from graph.projection import Projection, read_projection, write_projection
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from ingestion.synth import generate
 from liantu.config import Settings
 from liantu.errors import InvalidInput
+from synth import generate
 from tests.builders import CHAIN_PAYMENTS, uscc, write_chain_dataset
 from tests.builders_structure import write_cluster_dataset
 from tests.conftest import TEST_API_KEYS

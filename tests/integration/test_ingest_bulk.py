@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.bulk_import import bulk_import
 from graph.connection import local_server
 from graph.fingerprint import fingerprint
 from graph.server.manager import free_port
 from graph.store import GraphStore
+from ingestion.bulk_import import bulk_import
 from ingestion.loader import load_directory
 from liantu.config import Settings
 from tests.builders import write_chain_dataset

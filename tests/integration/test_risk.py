@@ -24,9 +24,9 @@ from graph.analytics.risk import (
 from graph.events import merge_court_cases, merge_documents, merge_penalties
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from ingestion.synth import generate
 from liantu.config import Settings
 from liantu.errors import NotFound
+from synth import generate
 from tests.builders import pid, uscc
 from tests.builders_risk import CIVIL, ENFORCEMENT, X_SEED, events_from_synth_truth, load_risk_world
 from tests.conftest import TEST_API_KEYS

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from ingestion import bulk
-from ingestion.synth import generate
 from liantu.ids import make_uscc
+from synth import generate
 
 TINY_SEED = 5
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ingestion.synth import generate
+from synth import generate
 
 SEED = 20240607
 

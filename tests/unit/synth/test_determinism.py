@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ingestion.synth import generate
 from liantu.errors import InvalidInput
+from synth import generate
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -7,9 +7,9 @@ import unicodedata
 from collections import defaultdict
 from datetime import date
 
-from ingestion.synth.numerals import amount_renderings, date_renderings
-from ingestion.synth.penalty_docs import fine_renderings
 from liantu.ids import is_valid_uscc
+from synth.numerals import amount_renderings, date_renderings
+from synth.penalty_docs import fine_renderings
 from tests.unit.synth.conftest import World
 
 

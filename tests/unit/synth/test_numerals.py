@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from ingestion.synth.events import court_fee
-from ingestion.synth.names import org_code, resident_id
-from ingestion.synth.numerals import cn_amount, cn_date, cn_integer, wan
+from synth.events import court_fee
+from synth.names import org_code, resident_id
+from synth.numerals import cn_amount, cn_date, cn_integer, wan
 
 
 @pytest.mark.parametrize(("yuan", "upper", "lower"), [

@@ -1,0 +1,76 @@
+"""`liantu upstream|downstream USCC`; `hubs_table` is shared with the demo (hub commands: structure_cmd)."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from cli.common import console, reports_errors, store
+from graph.analytics.chains import Direction, Partner, partners
+from liantu.errors import InvalidInput
+from liantu.ids import InvalidUSCC, validate_uscc
+
+
+def partners_table(title: str, found: list[Partner]) -> Table:
+    table = Table(title=title)
+    for col in ("depth", "USCC", "name", "amount (CNY)", "payments", "tie share", "via"):
+        table.add_column(col, justify="right" if col in {"depth", "amount (CNY)", "payments", "tie share"}
+                         else "left")
+    for p in found:
+        share = f"{p.tie_share:.1%}" if p.tie_share is not None else "-"
+        table.add_row(str(p.depth), p.uscc, p.name, f"{p.edge.total:,.2f}", str(p.edge.count), share,
+                      "…" + p.path[-2][-6:] if p.depth > 1 else "-")
+    return table
+
+
+def _show(direction: Direction, uscc: str, depth: int, min_amount: float, since: str | None,
+          until: str | None, limit: int) -> None:
+    try:
+        code = validate_uscc(uscc)
+    except InvalidUSCC as exc:
+        raise InvalidInput(f"{uscc}: {exc}") from None
+    found = partners(store(), code, direction, depth=depth, min_amount=min_amount, since=since,
+                     until=until, limit=limit)
+    label = "suppliers (upstream)" if direction == "upstream" else "buyers (downstream)"
+    console.print(partners_table(f"{label} of {code} within {depth} hop(s)", found))
+
+
+@reports_errors
+def upstream(
+    uscc: str,
+    depth: int = typer.Option(1, min=1, max=4),
+    min_amount: float = typer.Option(0.0, min=0.0, help="Ignore payment edges below this total (CNY)."),
+    since: str | None = typer.Option(None, help="Only ties active on or after this date."),
+    until: str | None = typer.Option(None, help="Only ties active on or before this date."),
+    limit: int = typer.Option(50, min=1, max=1000),
+) -> None:
+    """Suppliers of an enterprise: the enterprises it pays, up to N hops."""
+    _show("upstream", uscc, depth, min_amount, since, until, limit)
+
+
+@reports_errors
+def downstream(
+    uscc: str,
+    depth: int = typer.Option(1, min=1, max=4),
+    min_amount: float = typer.Option(0.0, min=0.0, help="Ignore payment edges below this total (CNY)."),
+    since: str | None = typer.Option(None, help="Only ties active on or after this date."),
+    until: str | None = typer.Option(None, help="Only ties active on or before this date."),
+    limit: int = typer.Option(50, min=1, max=1000),
+) -> None:
+    """Buyers of an enterprise: the enterprises that pay it, up to N hops."""
+    _show("downstream", uscc, depth, min_amount, since, until, limit)
+
+
+def hubs_table(rows: list[dict[str, object]]) -> Table:
+    table = Table(title="Top hubs by weighted PageRank (payment graph)")
+    for col in ("rank", "USCC", "name", "PageRank", "buyers", "suppliers", "received (CNY)"):
+        table.add_column(col, justify="left" if col in {"USCC", "name"} else "right")
+    for r in rows:
+        table.add_row(str(r["rank"]), str(r["uscc"]), str(r["name"]), f"{float(str(r['pagerank'])):.5f}",
+                      str(r["buyers"]), str(r["suppliers"]), f"{float(str(r['paid_in_total'])):,.0f}")
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("upstream")(upstream)
+    app.command("downstream")(downstream)

@@ -1,0 +1,38 @@
+"""The `liantu` command. Each area registers its commands from its own module."""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="liantu",
+    help="Liantu (链图): enterprise-relationship knowledge graph for Chinese banks.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+
+# Each module exposes register(app); order is the order of `liantu --help`.
+COMMAND_MODULES = (
+    "cli.server",
+    "cli.db",
+    "cli.ingest",
+    "cli.synth",
+    "cli.extract",
+    "cli.documents",
+    "cli.chains",
+    "cli.control",
+    "cli.guarantees",
+    "cli.hubs",
+    "cli.risk",
+    "cli.serve",
+    "cli.demo",
+)
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name).register(app)
+
+
+if __name__ == "__main__":
+    app()
