@@ -55,7 +55,7 @@ def circles(
     as_of: str | None = typer.Option(None, help="Guarantees in force on this date (default today)."),
     limit: int = typer.Option(50, min=1, max=10_000),
 ) -> None:
-    """Mutual, circle, chain, cross and focus guarantee structures (DOMAIN.md 担保圈)."""
+    """Mutual, circle, chain, cross and focus guarantee structures (docs/rules.md §7 担保圈)."""
     if type is not None and type not in STRUCTURE_TYPES:
         raise InvalidInput(f"type must be one of {', '.join(STRUCTURE_TYPES)}")
     kind: StructureType | None = next((t for t in STRUCTURE_TYPES if t == type), None)

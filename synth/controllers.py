@@ -1,6 +1,6 @@
 """Ultimate controllers and exact effective stakes, computed from the shareholdings as written.
 
-Control follows the common test (DOMAIN.md): a holder controls a company when it holds >= 50%, or
+Control follows the common test (docs/rules.md §3): a holder controls a company when it holds >= 50%, or
 >= 30% and strictly more than any other holder. Climbing controlling holders until a natural person
 (or an enterprise nobody controls) gives the ultimate controller.
 

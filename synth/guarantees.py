@@ -1,4 +1,4 @@
-"""Guarantees: ordinary ones, and planted guarantee circles of every type in DOMAIN.md.
+"""Guarantees: ordinary ones, and planted guarantee circles of every type in docs/rules.md §7.
 
 Ordinary guarantees are drawn so that they cannot form any pattern by accident: guarantors and
 borrowers are disjoint sets (so no path has two edges, hence no cycle or chain), each enterprise

@@ -1,4 +1,4 @@
-// The related parties a circular fund flow may return to (资金闭环, DOMAIN.md "Related party"):
+// The related parties a circular fund flow may return to (资金闭环, docs/rules.md §9):
 // enterprises that control the core through a chain of current >= 50% holdings, every enterprise
 // those controllers or the core control the same way (the core's group), and enterprises whose
 // current legal representative is the core's current legal representative.

@@ -27,7 +27,7 @@ from liantu.errors import NotFound
 
 RESOLUTION = 1.0
 SEED = 20240601
-RULE = ("DOMAIN.md bank practice (fund-transfer network mining, 沿链营销): an industrial cluster is a set of "
+RULE = ("docs/rules.md §11 重要客户 (fund-transfer network mining, 沿链营销): an industrial cluster is a set of "
         "enterprises whose payments stay mostly among themselves; Leiden, modularity objective, weighted "
         "by the total paid in both directions")
 

@@ -1,7 +1,7 @@
 """Actual controllers (实际控制人), beneficial owners (受益所有人) and group clients (集团客户).
 
 Control is decided company by company over the ownership component upstream of the targets
-(graph/analytics/ownership.py reads it), with the tests of DOMAIN.md:
+(graph/analytics/ownership.py reads it), with the tests of docs/rules.md §3:
 
 1. equity_majority: a holder's bloc has >= 50% of the votes;
 2. votes_plurality: else a bloc has >= 30% of the votes and strictly more than any other bloc;
@@ -37,7 +37,7 @@ from graph.analytics.ownership import (
 from graph.store import GraphStore
 from liantu.errors import NotFound
 
-CONTROLLER_BASIS = ("DOMAIN.md 实际控制人: >= 50% of equity along a control chain, or >= 30% of votes and "
+CONTROLLER_BASIS = ("docs/rules.md §3 实际控制人: >= 50% of equity along a control chain, or >= 30% of votes and "
                     "more than any other holder, or power to appoint a board majority")
 MAJORITY = 0.5
 PLURALITY = 0.3
@@ -287,8 +287,9 @@ def actual_controller(store: GraphStore, uscc: str) -> ControllerResult:
 
 # ---- beneficial owners (受益所有人) ------------------------------------------------------------------
 
-BENEFICIAL_OWNER_BASIS = ("DOMAIN.md 受益所有人 (PBoC 2024 No.3): a natural person with >= 25% of equity or votes "
-                          "directly or indirectly; else who controls by other means; else the senior manager")
+BENEFICIAL_OWNER_BASIS = ("docs/rules.md §4 受益所有人 (PBoC and SAMR order 2024 No.3, art. 6): a natural "
+                          "person with >= 25% of equity or votes directly or indirectly; else who controls "
+                          "by other means; else the senior manager")
 BENEFICIAL_STAKE = 0.25
 # Fallback order when nobody holds 25% or controls: who runs the company day to day.
 FALLBACK_ROLES = ("法定代表人", "董事长", "执行董事", "总经理")
@@ -346,8 +347,8 @@ def owners_from(a: Analysis, uscc: str) -> list[BeneficialOwner]:
 
 # ---- group clients (集团客户) ------------------------------------------------------------------------
 
-GROUP_BASIS = ("DOMAIN.md 集团客户 (商业银行集团客户授信业务风险管理指引 2010 art. 3): enterprises that control or are "
-               "controlled through equity, or are jointly controlled by the same third party")
+GROUP_BASIS = ("docs/rules.md §5 集团客户 (商业银行集团客户授信业务风险管理指引 2010 art. 3): enterprises that "
+               "control or are controlled through equity, or are jointly controlled by the same third party")
 GROUP_NOTE = ("close relatives of a principal investor or key manager cannot be joined: there is no kinship data; "
               "members controlled only through a board majority without any shareholding are not discovered")
 MAX_GROUP = 5000

@@ -1,6 +1,6 @@
 """Core enterprises (核心企业) of an industry or a region: the hubs of its payment network.
 
-The provincial bank's practice (DOMAIN.md) mines the fund-transfer network for important customers —
+The provincial bank's practice (docs/rules.md §11) mines the fund-transfer network for important customers —
 many counterparties, high value — and markets along their chains. Here the enterprises of one
 GB/T 4754 industry (a section letter such as 'C', or a code prefix such as 'C36' or '36') and/or one
 GB/T 2260 region (a code prefix such as '41' or '4101') are ranked by a hub score written by
@@ -20,7 +20,7 @@ from liantu.errors import InvalidInput
 
 Order = Literal["pagerank", "articlerank", "betweenness", "counterparties", "amount"]
 ORDERS: tuple[Order, ...] = get_args(Order)
-RULE = ("DOMAIN.md bank practice: important customers of the fund-transfer network have many "
+RULE = ("docs/rules.md §11 重要客户: important customers of the fund-transfer network have many "
         "counterparties and high value; ranked within the industry/region filter by {order}")
 
 _INDUSTRY = re.compile(r"^(?P<section>[A-T])?(?P<digits>\d{0,4})$")

@@ -1,6 +1,6 @@
 """Circular fund flows (资金闭环): money that leaves a core enterprise and comes back within a window.
 
-Rule (DOMAIN.md "Circular fund flow"), as implemented:
+Rule (docs/rules.md §9 资金闭环), as implemented:
 
 1. A return path is a sequence of TXN facts core -> x1 -> ... -> xk -> r with 2 <= hops <= max_hops,
    where r is the core or one of its related parties (read_related_parties.cypher: its >= 50%
@@ -29,7 +29,7 @@ from typing import Any
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 
-RULE = ("DOMAIN.md 资金闭环: time-respecting txn paths core -> ... -> core or related party of 2..{hops} "
+RULE = ("docs/rules.md §9 资金闭环: time-respecting txn paths core -> ... -> core or related party of 2..{hops} "
         "hops within {window} days; paths sharing a txn form one flow, kept when inflow/outflow is in "
         "[{lo}, {hi}]; flows starting within the window of each other form one loop")
 MAX_HOPS = 6

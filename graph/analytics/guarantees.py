@@ -2,7 +2,7 @@
 
 The whole-graph typing reads the active guarantee projection into memory; the per-enterprise view
 reads only the enterprise's weakly connected guarantee component, which holds every structure the
-enterprise can belong to, so both views give the same answer for it. Structure types (DOMAIN.md,
+enterprise can belong to, so both views give the same answer for it. Structure types (docs/rules.md §7,
 "Guarantee circle"):
 
 - mutual: A guarantees B and B guarantees A (a 2-cycle), one structure per pair.
@@ -37,13 +37,13 @@ StructureType = Literal["mutual", "circle", "chain", "cross", "focus"]
 STRUCTURE_TYPES: tuple[StructureType, ...] = ("mutual", "circle", "chain", "cross", "focus")
 
 RULES: dict[StructureType, str] = {
-    "mutual": "DOMAIN.md 担保圈/mutual: A guarantees B and B guarantees A (active guarantees at as_of)",
-    "circle": "DOMAIN.md 担保圈/circle: a strongly connected guarantee component with a directed cycle of "
+    "mutual": "docs/rules.md §7 担保圈/mutual: A guarantees B and B guarantees A (active guarantees at as_of)",
+    "circle": "docs/rules.md §7 担保圈/circle: a strongly connected guarantee component with a directed cycle of "
               "more than 2 enterprises; cycles listed up to the length bound",
-    "chain": "DOMAIN.md 担保圈/chain: a maximal directed guarantee path of >= 2 edges, no edge of which lies "
+    "chain": "docs/rules.md §7 担保圈/chain: a maximal directed guarantee path of >= 2 edges, no edge of which lies "
              "on a cycle",
-    "cross": "DOMAIN.md 担保圈/cross: one enterprise guarantees >= {n} distinct borrowers",
-    "focus": "DOMAIN.md 担保圈/focus: >= {n} distinct guarantors guarantee one borrower",
+    "cross": "docs/rules.md §7 担保圈/cross: one enterprise guarantees >= {n} distinct borrowers",
+    "focus": "docs/rules.md §7 担保圈/focus: >= {n} distinct guarantors guarantee one borrower",
 }
 EXPOSURE_RULE = (
     "Stress scenario (statistical risk diffusion along guarantee edges, not a legal extension): the "

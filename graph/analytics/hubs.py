@@ -2,7 +2,7 @@
 
 Money flows from buyer to supplier, so rank flows the same way: an enterprise that many well-paid
 buyers pay, with large amounts, ranks high. That is the "important customer with many counterparties
-and high value" the provincial bank mined from its fund-transfer network (DOMAIN.md, bank practice).
+and high value" the provincial bank mined from its fund-transfer network (docs/rules.md §11).
 
 Four variants, each a pure function over a `Projection` plus a write-back:
 - pagerank: weighted PageRank (transition share = amount / payer's total spending, damping 0.85,
@@ -47,13 +47,13 @@ Algorithm = Literal["pagerank", "articlerank", "betweenness", "degree"]
 ALGORITHMS: tuple[Algorithm, ...] = get_args(Algorithm)
 
 RULES: dict[Algorithm, str] = {
-    "pagerank": "DOMAIN.md bank practice: important customers have many counterparties and high value; "
+    "pagerank": "docs/rules.md §11 重要客户: important customers have many counterparties and high value; "
                 "weighted PageRank (d=0.85) on buyer->supplier payment totals",
-    "articlerank": "DOMAIN.md bank practice: important customers; ArticleRank (d=0.85) on payment totals, "
+    "articlerank": "docs/rules.md §11 重要客户: important customers; ArticleRank (d=0.85) on payment totals, "
                    "damping the influence of payers with few payments",
-    "betweenness": "DOMAIN.md 沿链营销: brokers that sit on many shortest buyer->supplier payment paths "
+    "betweenness": "docs/rules.md §11 重要客户: brokers that sit on many shortest buyer->supplier payment paths "
                    "(directed, hop count)",
-    "degree": "DOMAIN.md bank practice: many counterparties, high value; ranked by distinct "
+    "degree": "docs/rules.md §11 重要客户: many counterparties, high value; ranked by distinct "
               "counterparties, then total amount paid and received",
 }
 

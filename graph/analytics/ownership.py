@@ -1,6 +1,6 @@
 """Equity penetration (股权穿透): integrated direct + indirect stakes, solved exactly with sparse algebra.
 
-The model (DOMAIN.md, "Equity penetration": indirect stake = product of ratios along a path, summed
+The model (docs/rules.md §1 股权穿透: indirect stake = product of ratios along a path, summed
 over paths; cross-holdings solved exactly, not by truncating paths):
 
 Number the enterprises of an ownership component 0..n-1 and its persons 0..m-1. Let A_EE (n x n)
@@ -45,7 +45,7 @@ Matrix: TypeAlias = sp.csc_matrix
 TOLERANCE = 1e-9
 # The ownership component read upstream of a company stops growing past this many enterprises.
 MAX_COMPONENT_ENTERPRISES = 20_000
-PENETRATION_RULE = ("DOMAIN.md 股权穿透: integrated stake = sum over ownership paths of the product of "
+PENETRATION_RULE = ("docs/rules.md §1 股权穿透: integrated stake = sum over ownership paths of the product of "
                     "ratios, cross-holdings solved exactly as A (I - A_EE)^-1")
 
 

@@ -1,6 +1,6 @@
 """Related parties (关联方) of an enterprise, each with the rule that makes it related.
 
-DOMAIN.md 关联方 (银行保险机构关联交易管理办法 2022 No.1): controlling shareholder, actual controller,
+docs/rules.md §6 关联方 (银行保险机构关联交易管理办法 2022 No.1): controlling shareholder, actual controller,
 concerted parties, beneficial owners, holders of >= 5%, directors/supervisors/senior managers and their
 close relatives, and the entities these control. Approximations, said in every result:
 - concerted parties (一致行动人): we have no concert agreements; direct holders of the enterprise that
@@ -24,7 +24,7 @@ from graph.analytics.control import (
 )
 from graph.store import GraphStore
 
-RELATED_BASIS = ("DOMAIN.md 关联方 (银行保险机构关联交易管理办法 2022 No.1): controlling shareholder, actual "
+RELATED_BASIS = ("docs/rules.md §6 关联方 (银行保险机构关联交易管理办法 2022 No.1): controlling shareholder, actual "
                  "controller, concerted parties, beneficial owners, holders of >= 5%, directors/supervisors/"
                  "senior managers and close relatives, and the entities these control")
 RELATED_NOTE = ("concerted parties are approximated by holders sharing the same ultimate controller; "

@@ -1,4 +1,4 @@
-"""Risk from negative events, propagated two ways that are KEPT APART (DOMAIN.md, "Risk propagation").
+"""Risk from negative events, propagated two ways that are KEPT APART (docs/rules.md §13 and §14).
 
 1. The legal extension (`legal_extension`, `restricted_parties`) is a rule, not a score. Under
    最高人民法院关于限制被执行人高消费及有关消费的若干规定 (法释〔2015〕17号) art. 3, when an organisation is a
@@ -36,8 +36,8 @@ from graph.store import GraphStore, Row
 from liantu.errors import NotFound
 
 LEGAL_RULE = ("最高人民法院关于限制被执行人高消费及有关消费的若干规定 art. 3: a restricted debtor's 法定代表人, "
-              "主要负责人 and 实际控制人 are restricted too (DOMAIN.md: legal extension)")
-DIFFUSION_RULE = ("statistical risk diffusion along control, guarantee and supply ties (DOMAIN.md: kept apart "
+              "主要负责人 and 实际控制人 are restricted too (docs/rules.md §13)")
+DIFFUSION_RULE = ("statistical risk diffusion along control, guarantee and supply ties (docs/rules.md §14: kept apart "
                   "from the legal extension): contribution = seed * prod(0.7 * transmission) over the strongest "
                   "path of <= 3 hops; score = 1 - prod(1 - contribution)")
 CONTROLLER_METHOD = "graph.analytics.control.actual_controllers (" + CONTROLLER_BASIS + ")"

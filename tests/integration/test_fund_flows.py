@@ -52,7 +52,7 @@ def test_planted_loops_are_found_and_nothing_else(world: GraphStore) -> None:
     assert a.returns_to == [uscc(30), uscc(31)] and a.span_days == 36
     assert (b.outflow_total, b.inflow_total, b.returns_to) == (2_000_000.0, 1_950_000.0, [uscc(32)])
     assert [t.day.isoformat() for t in b.paths[0]] == ["2024-09-01", "2024-09-05", "2024-09-20"]
-    assert not report.truncated and "DOMAIN.md" in report.rule
+    assert not report.truncated and "docs/rules.md §9" in report.rule
 
 
 def test_window_hops_and_dates_bound_the_search(world: GraphStore) -> None:

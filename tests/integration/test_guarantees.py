@@ -56,7 +56,7 @@ def test_every_type_is_found_with_members_and_amounts(world: GraphStore) -> None
     assert by_type["chain"].total_amount == 2_100_000.0
     assert [e.guarantee_ids for e in by_type["chain"].edges] == [("GH1",), ("GH2",), ("GH3",)]
     assert by_type["cross"].total_amount == 6_000_000.0 and by_type["focus"].guarantee_count == 3
-    assert "DOMAIN.md" in by_type["cross"].rule and not report.truncated
+    assert "docs/rules.md §7" in by_type["cross"].rule and not report.truncated
 
 
 def test_circle_lists_its_cycles_with_guarantee_ids(world: GraphStore) -> None:
