@@ -6,12 +6,13 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from cli.chains import hubs_table, partners_table
+from cli.chains import partners_table
 from cli.common import console, reports_errors, settings, store
+from cli.hubs import hubs_table
 from cli.ingest import print_report
 from cli.progress import row_progress
 from graph.analytics.chains import partners
-from graph.analytics.hubs import compute_hubs, top_hubs
+from graph.analytics.hubs import compute_hubs, ranked_hubs
 from graph.schema import apply_schema
 from ingestion.loader import load_directory
 from synth.sample import ensure_sample
@@ -41,13 +42,13 @@ def demo() -> None:
 
     run = compute_hubs(st)
     console.print(f"Weighted PageRank over {run.nodes:,} enterprises and {run.edges:,} payment edges.")
-    hubs = top_hubs(st, 5)
-    console.print(hubs_table(hubs))
+    hubs = ranked_hubs(st, "pagerank", 5)
+    console.print(hubs_table("Top hubs by weighted PageRank (payment graph)", hubs))
     if hubs:
-        focus = str(hubs[0]["uscc"])
-        console.print(partners_table(f"Suppliers (upstream) of {hubs[0]['name']} {focus}, 2 hops",
+        focus = hubs[0].uscc
+        console.print(partners_table(f"Suppliers (upstream) of {hubs[0].name} {focus}, 2 hops",
                                      partners(st, focus, "upstream", depth=2, limit=10)))
-        console.print(partners_table(f"Buyers (downstream) of {hubs[0]['name']} {focus}, 1 hop",
+        console.print(partners_table(f"Buyers (downstream) of {hubs[0].name} {focus}, 1 hop",
                                      partners(st, focus, "downstream", depth=1, limit=10)))
         console.print(Panel.fit(
             "Serve the API:  LIANTU_API_KEYS='{\"demo-rm-key\": \"rm\"}' liantu serve\n"
