@@ -1,14 +1,12 @@
-"""`liantu upstream|downstream USCC`; `hubs_table` is shared with the demo (hub commands: structure_cmd)."""
+"""`liantu upstream|downstream USCC`: suppliers and buyers along payment ties (上下游)."""
 
 from __future__ import annotations
 
 import typer
 from rich.table import Table
 
-from cli.common import console, reports_errors, store
+from cli.common import checked_uscc, console, reports_errors, store
 from graph.analytics.chains import Direction, Partner, partners
-from liantu.errors import InvalidInput
-from liantu.ids import InvalidUSCC, validate_uscc
 
 
 def partners_table(title: str, found: list[Partner]) -> Table:
@@ -25,10 +23,7 @@ def partners_table(title: str, found: list[Partner]) -> Table:
 
 def _show(direction: Direction, uscc: str, depth: int, min_amount: float, since: str | None,
           until: str | None, limit: int) -> None:
-    try:
-        code = validate_uscc(uscc)
-    except InvalidUSCC as exc:
-        raise InvalidInput(f"{uscc}: {exc}") from None
+    code = checked_uscc(uscc)
     found = partners(store(), code, direction, depth=depth, min_amount=min_amount, since=since,
                      until=until, limit=limit)
     label = "suppliers (upstream)" if direction == "upstream" else "buyers (downstream)"
@@ -59,16 +54,6 @@ def downstream(
 ) -> None:
     """Buyers of an enterprise: the enterprises that pay it, up to N hops."""
     _show("downstream", uscc, depth, min_amount, since, until, limit)
-
-
-def hubs_table(rows: list[dict[str, object]]) -> Table:
-    table = Table(title="Top hubs by weighted PageRank (payment graph)")
-    for col in ("rank", "USCC", "name", "PageRank", "buyers", "suppliers", "received (CNY)"):
-        table.add_column(col, justify="left" if col in {"USCC", "name"} else "right")
-    for r in rows:
-        table.add_row(str(r["rank"]), str(r["uscc"]), str(r["name"]), f"{float(str(r['pagerank'])):.5f}",
-                      str(r["buyers"]), str(r["suppliers"]), f"{float(str(r['paid_in_total'])):,.0f}")
-    return table
 
 
 def register(app: typer.Typer) -> None:

@@ -8,42 +8,94 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console, ConsoleDimensions
+from rich.measure import Measurement
+from rich.table import Column, Table
 
 from graph.connection import local_server
 from graph.server import LocalNeo4j
 from graph.store import GraphStore, get_store
 from liantu.config import Settings, get_settings
-from liantu.errors import LiantuError
+from liantu.errors import InvalidInput, LiantuError
+from liantu.ids import InvalidUSCC, validate_uscc
 
 _ID_HEADER = re.compile(r"\b(USCC|id|customer|RM)\b", re.IGNORECASE)
+# In a terminal a text column (a Chinese name, a path) may wrap, but not below this many cells: ten
+# Chinese characters keep most trade names on one or two lines.
+_TEXT_MIN_CELLS = 20
+# Wide enough for any table we print: the measure of a table's natural width, not a real width.
+_UNBOUNDED = 100_000
+
+
+def _widest(column: Column) -> int:
+    """The widest cell of the column, its header included (a header does not wrap in a no-wrap column)."""
+    return max((cell_len(str(cell)) for cell in [column.header, *column.cells]), default=0)
+
+
+def _protect_columns(table: Table) -> None:
+    """Identifiers and figures are never cut or wrapped; text wraps onto more lines instead of ending in "…"."""
+    for column in table.columns:
+        if _ID_HEADER.search(str(column.header)):
+            # A truncated USCC is useless to the person reading it.
+            column.no_wrap = True
+            column.min_width = max(column.min_width or 0, _widest(column))
+        elif column.justify == "right":
+            # "7,145,…" is no amount.
+            column.no_wrap = True
+            column.min_width = max(column.min_width or 0, _widest(column))
+        else:
+            column.overflow = "fold"
+            column.min_width = max(column.min_width or 0, min(_widest(column), _TEXT_MIN_CELLS))
+
+
+def _least_width(table: Table) -> int:
+    """The narrowest the table can be with every column at its protected minimum (borders and padding too)."""
+    _, pad_right, _, pad_left = table.padding
+    return sum((c.min_width or 1) + pad_left + pad_right for c in table.columns) + table._extra_width
 
 
 class LiantuConsole(Console):
-    """A console that never cuts identifiers: a truncated USCC is useless to the person reading it.
+    """A console whose tables stay readable in a terminal, a file and a pipe.
 
-    Columns headed USCC/id keep their full width; other columns wrap or shrink instead.
+    In a terminal a table fits the window: identifiers and figures keep their full width and text wraps;
+    when even that cannot fit, the table is printed wider than the window rather than dropping columns
+    (Rich's last resort). A file or a pipe has no window (Rich would assume 80 columns, wrapping Chinese
+    names every few characters and dropping columns), so there every table gets its natural width, one
+    line per row, and plain lines are not wrapped: the output can be read, grepped and compared.
     """
 
+    # The width of the print under way when it is not the window's: Console.print caps a `width=`
+    # argument at the console's own width, so a wider table needs the console itself to be wider.
+    _print_width: int | None = None
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        return size if self._print_width is None else ConsoleDimensions(self._print_width, size.height)
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        self.width, self.height = new_size
+
     def print(self, *objects: Any, **kwargs: Any) -> None:
-        for obj in objects:
-            if isinstance(obj, Table):
-                for column in obj.columns:
-                    if _ID_HEADER.search(str(column.header)):
-                        column.no_wrap = True
-                        column.min_width = max(column.min_width or 0, 18)
-                        column.overflow = "fold"
-                    elif column.justify == "right":
-                        # Figures are never cut either ("7,145,…" is no amount); text columns give way.
-                        widest = max((len(str(cell)) for cell in column.cells), default=0)
-                        column.no_wrap = True
-                        column.min_width = max(column.min_width or 0, widest)
-                    else:
-                        # Text (Chinese names) wraps onto more lines rather than ending in "…".
-                        column.overflow = "fold"
-                        column.min_width = max(column.min_width or 0, 8)
-        super().print(*objects, **kwargs)
+        tables = [obj for obj in objects if isinstance(obj, Table)]
+        for table in tables:
+            _protect_columns(table)
+        width: int | None = None
+        if self.is_terminal:
+            least = max((_least_width(t) for t in tables), default=0)
+            width = least if least > self.width else None
+        elif tables:
+            options = self.options.update_width(_UNBOUNDED)
+            width = max(self.width, *(Measurement.get(self, options, t).maximum for t in tables))
+        else:
+            kwargs.setdefault("soft_wrap", True)
+        self._print_width = width
+        try:
+            super().print(*objects, **kwargs)
+        finally:
+            self._print_width = None
 
 
 console = LiantuConsole()
@@ -93,3 +145,25 @@ def store(*, start: bool = False) -> GraphStore:
     st = get_store(settings())
     st.verify()
     return st
+
+
+def checked_uscc(value: str) -> str:
+    """The USCC normalised, or an InvalidInput naming the value and what is wrong with it."""
+    try:
+        return validate_uscc(value)
+    except InvalidUSCC as exc:
+        raise InvalidInput(f"{value}: {exc}") from None
+
+
+def money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def uscc_tails(members: list[str]) -> str:
+    """A path of enterprises as the last six characters of each USCC: short enough for one table cell."""
+    return " > ".join(m[-6:] for m in members)
+
+
+def short_id(node_id: str) -> str:
+    """A USCC as is; a longer id (a hashed person id) cut to its first eight characters."""
+    return node_id if len(node_id) <= 18 else node_id[:8] + "…"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import sys
+from collections import Counter
+from pathlib import Path
+
 import typer
-from rich.panel import Panel
 from rich.table import Table
 
-from cli.chains import hubs_table, partners_table
+from cli.chains import partners_table
 from cli.common import console, reports_errors, settings, store
+from cli.hubs import hubs_table
 from cli.ingest import print_report
 from cli.progress import row_progress
 from graph.analytics.chains import partners
-from graph.analytics.hubs import compute_hubs, top_hubs
+from graph.analytics.hubs import compute_hubs, ranked_hubs
 from graph.schema import apply_schema
 from ingestion.loader import load_directory
 from synth.sample import ensure_sample
@@ -41,19 +46,52 @@ def demo() -> None:
 
     run = compute_hubs(st)
     console.print(f"Weighted PageRank over {run.nodes:,} enterprises and {run.edges:,} payment edges.")
-    hubs = top_hubs(st, 5)
-    console.print(hubs_table(hubs))
+    hubs = ranked_hubs(st, "pagerank", 5)
+    console.print(hubs_table("Top hubs by weighted PageRank (payment graph)", hubs))
     if hubs:
-        focus = str(hubs[0]["uscc"])
-        console.print(partners_table(f"Suppliers (upstream) of {hubs[0]['name']} {focus}, 2 hops",
+        focus = hubs[0].uscc
+        console.print(partners_table(f"Suppliers (upstream) of {hubs[0].name} {focus}, 2 hops",
                                      partners(st, focus, "upstream", depth=2, limit=10)))
-        console.print(partners_table(f"Buyers (downstream) of {hubs[0]['name']} {focus}, 1 hop",
+        console.print(partners_table(f"Buyers (downstream) of {hubs[0].name} {focus}, 1 hop",
                                      partners(st, focus, "downstream", depth=1, limit=10)))
-        console.print(Panel.fit(
-            "Serve the API:  LIANTU_API_KEYS='{\"demo-rm-key\": \"rm\"}' liantu serve\n"
-            f"Then:           curl -H 'X-API-Key: demo-rm-key' "
-            f"'http://127.0.0.1:{s.api_port}/enterprises/{focus}/upstream?depth=2'",
-            title="Next"))
+        _print_next_steps(focus, _busiest_rm(directory), s.api_port)
+
+
+def _busiest_rm(directory: Path) -> str | None:
+    """The RM with the most enterprise customers in the sample: the one whose chain leads show the most."""
+    with (directory / "customers.csv").open(encoding="utf-8", newline="") as f:
+        served = Counter(row["rm_id"] for row in csv.DictReader(f) if row["party_kind"] == "E" and row["rm_id"])
+    return served.most_common(1)[0][0] if served else None
+
+
+def _liantu_command() -> str:
+    """How to run `liantu` again: the script sits only in the virtualenv's bin, which is not on PATH."""
+    script = Path(sys.executable).parent / "liantu"
+    if not script.exists():
+        return f"{sys.executable} -m cli.main"
+    try:
+        return str(script.relative_to(Path.cwd()))
+    except ValueError:
+        return str(script)
+
+
+def _print_next_steps(focus: str, rm: str | None, api_port: int) -> None:
+    # Plain lines, not a panel: a command wrapped inside a box cannot be copied back into a shell.
+    liantu = _liantu_command()
+    where = "from the repository root" if not Path(liantu).is_absolute() else "from any directory"
+    lines = [
+        f"Next, {where}:",
+        f"  {liantu} hubs top --limit 10",
+        f"  {liantu} upstream {focus} --depth 2",
+        f"  {liantu} guarantees circles",
+        *([f"  {liantu} leads --rm {rm}"] if rm else []),
+        "Serve the API (it runs until Ctrl-C):",
+        f"  LIANTU_API_KEYS='{{\"demo-rm-key\": \"rm\"}}' {liantu} serve",
+        "then, from another shell:",
+        f"  curl -H 'X-API-Key: demo-rm-key' 'http://127.0.0.1:{api_port}/enterprises/{focus}/upstream?depth=2'",
+    ]
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

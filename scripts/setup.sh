@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Set up Liantu on a fresh machine: a virtualenv with the package and its tools, and the Neo4j
 # server libraries from Maven Central. Safe to run again; it only does what is missing.
-#   LIANTU_EXTRAS  pip extras to install (default: dev)
+#   LIANTU_EXTRAS       pip extras to install (default: dev; e.g. dev,gnn)
+#   LIANTU_TORCH_INDEX  a PyTorch wheel index to take torch from, e.g. https://download.pytorch.org/whl/cpu
+#                       (the CPU build, a fraction of the default CUDA build's size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 EXTRAS="${LIANTU_EXTRAS:-dev}"
+STAMP=.venv/.liantu-installed
 
+step() { printf '\n==> setup: %s\n' "$*"; }
+note() { printf '    %s\n' "$*"; }
 need() { command -v "$1" >/dev/null 2>&1 || { echo "setup: '$1' is required: $2" >&2; exit 1; }; }
+
+if [ -z "${LIANTU_NEO4J_URI:-}" ]; then
+  step "checking the tools: Python 3.11+, and Java 17+ and Maven for the local Neo4j"
+else
+  step "checking the tools: Python 3.11+ (external Neo4j at $LIANTU_NEO4J_URI)"
+fi
 need "$PYTHON" "Python 3.11 or newer"
 "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
   || { echo "setup: Python 3.11 or newer is required" >&2; exit 1; }
@@ -16,14 +27,59 @@ if [ -z "${LIANTU_NEO4J_URI:-}" ]; then
   need java "a Java 17+ runtime runs the local Neo4j (e.g. apt-get install openjdk-17-jre-headless)"
   need mvn "Maven fetches Neo4j from Maven Central (e.g. apt-get install maven)"
 fi
+note "$("$PYTHON" --version)"
 
 if [ ! -x .venv/bin/python ]; then
+  step "creating the virtualenv .venv"
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[${EXTRAS}]"
+
+# What to install is pyproject.toml plus the extras: when neither changed since the last successful
+# install, there is nothing to do (pip would only print a page of "Requirement already satisfied").
+wanted="$(cat pyproject.toml; echo "extras=$EXTRAS torch_index=${LIANTU_TORCH_INDEX:-}")"
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wanted" ]; then
+  step "Python packages: up to date (pyproject.toml and extras [$EXTRAS] unchanged since the last install)"
+else
+  step "upgrading pip in .venv"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+
+  # torch's default Linux build from PyPI carries the NVIDIA CUDA libraries: say so before it starts.
+  if .venv/bin/python - "$EXTRAS" <<'EOF'
+import importlib.util, re, sys, tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+reqs = list(project["dependencies"])
+for extra in filter(None, sys.argv[1].split(",")):
+    reqs += project.get("optional-dependencies", {}).get(extra.strip(), [])
+wants_torch = any(re.match(r"torch\b(?![-_])", r) for r in reqs)
+sys.exit(0 if wants_torch and importlib.util.find_spec("torch") is None else 1)
+EOF
+  then
+    if [ -n "${LIANTU_TORCH_INDEX:-}" ]; then
+      step "installing torch from $LIANTU_TORCH_INDEX"
+      .venv/bin/python -m pip install --progress-bar on torch --index-url "$LIANTU_TORCH_INDEX"
+    else
+      note "torch is about to be installed. Its default build from PyPI bundles the NVIDIA CUDA libraries:"
+      note "about 5 GB once installed (torch 1.2 GB, nvidia-* 3.1 GB, triton 1.0 GB), so the download takes a"
+      note "while. On a machine without an NVIDIA GPU, stop now (Ctrl-C) and run instead:"
+      note "  LIANTU_TORCH_INDEX=https://download.pytorch.org/whl/cpu bash scripts/setup.sh"
+      if [ -t 0 ]; then
+        note "starting in 15 seconds..."
+        sleep 15
+      fi
+    fi
+  fi
+
+  step "installing Liantu (editable) and its dependencies into .venv, extras [$EXTRAS]"
+  note "the first time this downloads spaCy, SciPy, PyArrow, XGBoost (with NVIDIA's NCCL, 350 MB), igraph"
+  note "and the rest: about 1.7 GB once installed, without torch. The download shows its progress; the"
+  note "unpacking after 'Installing collected packages' is silent and takes a few minutes"
+  .venv/bin/python -m pip install --progress-bar on -e ".[${EXTRAS}]"
+  printf '%s' "$wanted" > "$STAMP"
+fi
 
 if [ -z "${LIANTU_NEO4J_URI:-}" ]; then
+  step "fetching the Neo4j 5.26 Community libraries with Maven (once; cached in ${LIANTU_CACHE_DIR:-~/.cache/liantu})"
   .venv/bin/liantu neo4j fetch
 fi
-echo "setup: done (.venv ready${LIANTU_NEO4J_URI:+, using external Neo4j at $LIANTU_NEO4J_URI})"
+step "done: .venv is ready${LIANTU_NEO4J_URI:+, using the external Neo4j at $LIANTU_NEO4J_URI}"
+note "the command is .venv/bin/liantu (or 'source .venv/bin/activate' first, then liantu)"

@@ -19,6 +19,15 @@ from graph.store import GraphStore
 from liantu.config import Settings
 
 TEST_API_KEYS = {"test-rm-key-0123456789abcdef": "rm", "test-risk-key-0123456789abcd": "risk"}
+INTEGRATION_DIR = Path(__file__).parent / "integration"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test under tests/integration `integration`: they all talk to the real Neo4j, so
+    `pytest -m "not integration"` runs the unit tests alone, without starting a server."""
+    for item in items:
+        if INTEGRATION_DIR in item.path.parents:
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(scope="session")
