@@ -295,6 +295,8 @@ def _write_output(out: Output, columns: Columns, rows: list[int], w: ImportWrite
             ends, known = columns[out.end[0]], k.ids[out.end[1]]
             rows = [i for i in rows if ends[i] is not None and ends[i] in known]
         fields = [out.start[0], out.end[0], *out.props]
+    if not rows:
+        return  # a file is made only when a row goes into it
     selected: list[list[Any]] = []
     everything = len(rows) == len(columns[fields[0]])  # rows are distinct indices, so all of them in order
     for name in fields:
