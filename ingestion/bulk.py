@@ -10,80 +10,57 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from pathlib import Path
 from typing import Any, TextIO
 
 from ingestion.loader import FileReport, LoadReport, ProgressFn, clean_chunks, find_table_file
-from ingestion.tables import LOAD_ORDER, NON_TRADE_PURPOSES, TABLES
-from ingestion.validation import Reject, balance_key, enrich, row_hashes
+from ingestion.tables import LOAD_ORDER, NON_TRADE_PURPOSES, TABLES, E, Node, Rel, TableSpec, Target
+from ingestion.validation import Reject
 from liantu.errors import InvalidInput
 from liantu.names import NameResolver
 
-# (file stem, header) of every import file. Types follow neo4j-admin's header syntax.
-NODE_FILES: dict[str, list[str]] = {
-    "Branch": ["branch_code:ID(Branch)", "name", "region_code", "row_hash", ":LABEL"],
-    "RM": ["rm_id:ID(RM)", "name", "branch_code", "row_hash", ":LABEL"],
-    "Enterprise": ["uscc:ID(Enterprise)", "name", "name_norm", "former_names:string[]", "former_names_norm:string[]",
-                   "legal_form", "registered_capital:double", "established:date", "status", "industry_code",
-                   "industry_section", "region_code", "address", "phone", "scale", "row_hash",
-                   "paid_out_total:double", "paid_in_total:double", ":LABEL"],
-    "Person": ["person_id:ID(Person)", "name", "gender", "birth_year:int", "row_hash", ":LABEL"],
-    "Customer": ["customer_no:ID(Customer)", "tier", "since:date", "branch_code", "rm_id", "party_kind", "party_id",
-                 "row_hash", ":LABEL"],
-    "Product": ["name:ID(Product)", ":LABEL"],
-    "MonthlyBalance": ["key:ID(MonthlyBalance)", "month", "avg_balance:double", "row_hash", ":LABEL"],
-}
-
-REL_FILES: dict[str, list[str]] = {
-    "WORKS_AT": [":START_ID(RM)", ":END_ID(Branch)", ":TYPE"],
-    "HOLDS_SHARES_E": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "key", "ratio:double",
-                       "subscribed_capital:double",
-                       "valid_from:date", "valid_to:date", "match_rule", "row_hash", ":TYPE"],
-    "HOLDS_SHARES_P": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "ratio:double", "subscribed_capital:double",
-                       "valid_from:date", "valid_to:date", "match_rule", "row_hash", ":TYPE"],
-    "LEGAL_REP_OF": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "valid_from:date", "valid_to:date",
-                     "row_hash", ":TYPE"],
-    "OFFICER_OF": [":START_ID(Person)", ":END_ID(Enterprise)", "key", "role", "valid_from:date", "valid_to:date",
-                   "row_hash", ":TYPE"],
-    "GUARANTEES": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "guarantee_id", "amount:double",
-                   "start_date:date", "end_date:date", "kind", "match_rule", "row_hash", ":TYPE"],
-    "TXN_E": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "txn_id", "amount:double", "date:date", "purpose",
-              "channel", "match_rule", ":TYPE"],
-    "TXN_P": [":START_ID(Enterprise)", ":END_ID(Person)", "txn_id", "amount:double", "date:date", "purpose",
-              "channel", "match_rule", ":TYPE"],
-    "PAID": [":START_ID(Enterprise)", ":END_ID(Enterprise)", "count:long", "total:double", "first_date:date",
-             "last_date:date", "months:string[]", "month_totals:double[]", ":TYPE"],
-    "IS_PARTY_E": [":START_ID(Customer)", ":END_ID(Enterprise)", ":TYPE"],
-    "IS_PARTY_P": [":START_ID(Customer)", ":END_ID(Person)", ":TYPE"],
-    "BOOKED_AT": [":START_ID(Customer)", ":END_ID(Branch)", ":TYPE"],
-    "MANAGED_BY": [":START_ID(Customer)", ":END_ID(RM)", ":TYPE"],
-    "HOLDS_PRODUCT": [":START_ID(Customer)", ":END_ID(Product)", "opened:date", "row_hash", ":TYPE"],
-    "HAS_BALANCE": [":START_ID(Customer)", ":END_ID(MonthlyBalance)", ":TYPE"],
-}
-
 ARRAY_DELIMITER = ";"
 
+# The import files the input tables write (their headers declared in the catalogue), in load order...
+Output = Node | Rel
 
-# Columns that hold lists, which neo4j-admin reads joined by ARRAY_DELIMITER. Every other value is
-# written as the csv module writes it (None as an empty cell, floats in shortest round-trip form).
-LIST_COLUMNS = {"former_names", "former_names_norm"}
+
+def _outputs() -> Iterator[Output]:
+    for table in LOAD_ORDER:
+        for target in TABLES[table].targets:
+            yield from target.bulk
+
+
+def _headers(outputs: Iterable[Output]) -> dict[str, list[str]]:
+    headers: dict[str, list[str]] = {}
+    for out in outputs:
+        if headers.setdefault(out.file, out.header) != out.header:
+            raise ValueError(f"import file {out.file} is declared with two headers")
+    return headers
+
+
+# ... and what the import derives: PAID aggregates of trade payments, enterprise payment totals.
+PAID_HEADER = [":START_ID(Enterprise)", ":END_ID(Enterprise)", "count:long", "total:double", "first_date:date",
+               "last_date:date", "months:string[]", "month_totals:double[]", ":TYPE"]
+PAYMENT_TOTALS = ["paid_out_total:double", "paid_in_total:double"]
+
+NODE_FILES = _headers(out for out in _outputs() if isinstance(out, Node))
+NODE_FILES[E] = [*NODE_FILES[E][:-1], *PAYMENT_TOTALS, ":LABEL"]
+REL_FILES = {**_headers(out for out in _outputs() if isinstance(out, Rel)), "PAID": PAID_HEADER}
+_REL_TYPES = {**{out.file: out.type for out in _outputs() if isinstance(out, Rel)}, "PAID": "PAID"}
+# Labels whose ids are remembered: rows refer to them, or their nodes are shared by many rows.
+TRACKED = sorted({label for table in TABLES.values() for target in table.targets for _, label in target.refs}
+                 | {out.end[1] for out in _outputs() if isinstance(out, Rel) and out.if_known}
+                 | {out.label for out in _outputs() if isinstance(out, Node) and out.distinct})
 
 
 def _joined(values: list[Any] | None) -> str | None:
+    # Lists are written joined by ARRAY_DELIMITER for neo4j-admin; every other value as the csv module
+    # writes it (None as an empty cell, floats in shortest round-trip form).
     return None if values is None else ARRAY_DELIMITER.join(str(v) for v in values)
-
-
-def _rel_type(name: str) -> str:
-    """The relationship type of an import file: HOLDS_SHARES_E and HOLDS_SHARES_P are both HOLDS_SHARES."""
-    for suffix in ("_E", "_P"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-_REL_TYPES = {name: _rel_type(name) for name in REL_FILES}
 
 
 @dataclass
@@ -149,14 +126,6 @@ class ImportWriter:
             self.counts[name] = 0
         return self._writers[name]
 
-    def node(self, label: str, values: list[Any]) -> None:
-        self._writer(label, NODE_FILES[label]).writerow([*values, label])
-        self.counts[label] += 1
-
-    def rel(self, name: str, values: list[Any]) -> None:
-        self._writer(name, REL_FILES[name]).writerow([*values, _REL_TYPES[name]])
-        self.counts[name] += 1
-
     def rels(self, name: str, rows: Iterable[Sequence[Any]]) -> None:
         rel_type = _REL_TYPES[name]
         counted = [(*row, rel_type) for row in rows]
@@ -191,16 +160,11 @@ class _State:
     since the database starts empty), product nodes written, trade payments for PAID."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, set[str]] = {k: set() for k in
-                                         ("Enterprise", "Person", "Branch", "RM", "Customer")}
+        self.ids: dict[str, set[str]] = {label: set() for label in TRACKED}
         self.names = NameResolver()
-        self.products: set[str] = set()
         self.paid = PaidFacts()
         # Enterprise nodes are written last, once their payment totals are known.
-        self.enterprises: list[list[Any]] = []
-
-    def has(self, label: str, value: str) -> bool:
-        return value in self.ids[label]
+        self.enterprises: list[tuple[Any, ...]] = []
 
 
 def prepare_import(directory: Path, out_dir: Path, *, progress: ProgressFn | None = None) -> BulkPrepared:
@@ -236,210 +200,135 @@ def _write_paid_and_enterprises(writer: ImportWriter, state: _State) -> None:
                                 else (*row, None, None) for row in state.enterprises])
 
 
+# When False, every kept row is enriched as a dict (as the transactional loader does it) before it is
+# written; the test that column-wise enrichment gives the same files sets it.
+COLUMN_WISE = True
+
+
 def _prepare_table(table: str, path: Path, writer: ImportWriter, state: _State,
                    progress: ProgressFn | None) -> FileReport:
+    spec = TABLES[table]
     report = FileReport(file=path.name, table=table)
-    emit = _EMITTERS[table]
-    emit_simple = _COLUMN_EMITTERS.get(table)
-
-    def unknown(row_no: int, fname: str, value: Any, label: str) -> None:
-        report.reject(Reject(path.name, row_no, fname, value,
-                             f"unknown reference: no {label} with this id in the input"))
-
-    for chunk in clean_chunks(TABLES[table], path, report, lambda: state.names):
-        numbers = chunk.checked.chunk.row_numbers
-        if emit_simple is not None:
-            # Simple rows go to the files column-wise; the few others one by one, below.
-            problems = emit_simple(chunk.checked.columns, chunk.simple, writer, state)
-            for i, fname, label in problems:
-                unknown(numbers[i], fname, chunk.checked.columns[fname][i], label)
-            report.inserted += len(chunk.simple) - len(problems)
-            rows: Iterable[tuple[int, dict[str, Any]]] = (
-                (numbers[i], enrich(table, row)) for i, row in chunk.others.items())
-        else:
-            rows = chunk.rows()
-        for row_no, clean in rows:
-            problem = emit(clean, writer, state)
-            if problem is None:
-                report.inserted += 1
-            else:
-                unknown(row_no, problem[0], clean.get(problem[0]), problem[1])
+    for chunk in clean_chunks(spec, path, report, lambda: state.names):
+        numbers, columns = chunk.columns() if COLUMN_WISE else _transposed(spec, chunk.rows())
+        problems, written = _write_rows(spec, columns, writer, state)
+        for i, fname, label in problems:
+            report.reject(Reject(path.name, numbers[i], fname, columns[fname][i],
+                                 f"unknown reference: no {label} with this id in the input"))
+        report.inserted += len(numbers) - len(problems)
+        if table == "enterprises":
+            _record_names(columns, written, state)
+        elif table == "payments":
+            _record_payments(columns, written, state)
         if progress is not None:
-            progress(path.name, len(numbers))
+            progress(path.name, len(chunk.checked.chunk.row_numbers))
     # Validation rejects come as rows are read, reference rejects as rows are written: list them in file order.
     report.rejects.sort(key=lambda r: r.row)
     return report
 
 
-Problem = tuple[str, str] | None
-Emitter = Callable[[dict[str, Any], ImportWriter, _State], Problem]
-# Writes the simple rows of a chunk (by index into its clean columns) and returns, for each row that
-# refers to something not in the input, (index, field, label); those rows are not written.
-ColumnEmitter = Callable[[dict[str, list[Any]], list[int], ImportWriter, _State], list[tuple[int, str, str]]]
+def _transposed(spec: TableSpec, rows: Iterable[tuple[int, dict[str, Any]]]) -> tuple[list[int], Columns]:
+    kept = list(rows)
+    return [n for n, _ in kept], {name: [row[name] for _, row in kept] for name in spec.fields}
 
 
-def _check(known: _State, row: dict[str, Any], refs: list[tuple[str, str]]) -> Problem:
-    for fname, label in refs:
-        if not known.has(label, row[fname]):
-            return fname, label
-    return None
+Columns = dict[str, list[Any]]
+# (index, field, label) of a row that refers to something not in the input; it is not written.
+Problem = tuple[int, str, str]
 
 
-def _branches(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    k.ids["Branch"].add(r["branch_code"])
-    w.node("Branch", [r["branch_code"], r["name"], r["region_code"], r["row_hash"]])
-    return None
+def _write_rows(spec: TableSpec, columns: Columns, w: ImportWriter, k: _State) -> tuple[list[Problem], list[int]]:
+    """Write clean, enriched rows (held column by column) into the import files their targets name.
+
+    Returns the rows refused for an unknown reference and the indices of the rows written.
+    """
+    problems: list[Problem] = []
+    written: list[int] = []
+    outputs: dict[Output, list[int]] = {}
+    for target, rows in _by_target(spec, columns).items():
+        for fname, label in target.refs:
+            values, known = columns[fname], k.ids[label]
+            flags = [values[i] in known for i in rows]
+            if not all(flags):
+                problems += [(i, fname, label) for i, ok in zip(rows, flags, strict=True) if not ok]
+                rows = list(compress(rows, flags))
+        for out in target.bulk:
+            outputs.setdefault(out, []).extend(rows)
+        written += rows
+    for out, rows in outputs.items():
+        # An output of several targets (the Customer node) takes its rows in file order too.
+        _write_output(out, columns, sorted(rows), w, k)
+    written.sort()
+    return problems, written
 
 
-def _rms(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    if (p := _check(k, r, [("branch_code", "Branch")])) is not None:
-        return p
-    k.ids["RM"].add(r["rm_id"])
-    w.node("RM", [r["rm_id"], r["name"], r["branch_code"], r["row_hash"]])
-    w.rel("WORKS_AT", [r["rm_id"], r["branch_code"]])
-    return None
+def _by_target(spec: TableSpec, columns: Columns) -> dict[Target, list[int]]:
+    """The indices of the rows each target takes (several values of the column may pick one target)."""
+    n = len(columns[spec.key[0]])
+    if spec.route_by is None:
+        return {spec.targets[0]: list(range(n))}
+    by_value: dict[Any, list[int]] = {}
+    for i, value in enumerate(columns[spec.route_by]):
+        by_value.setdefault(value, []).append(i)
+    by_target: dict[Target, list[int]] = {}
+    for value, rows in by_value.items():
+        by_target.setdefault(spec.route({spec.route_by: value}), []).extend(rows)
+    return by_target
 
 
-def _enterprises(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    k.ids["Enterprise"].add(r["uscc"])
-    k.names.add(r["uscc"], r["name"], r["former_names"])
-    k.enterprises.append([_joined(r[c]) if c in LIST_COLUMNS else r[c]
-                          for c in ("uscc", "name", "name_norm", "former_names", "former_names_norm", "legal_form",
-                                    "registered_capital", "established", "status", "industry_code",
-                                    "industry_section", "region_code", "address", "phone", "scale", "row_hash")])
-    return None
-
-
-def _persons(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    k.ids["Person"].add(r["person_id"])
-    w.node("Person", [r["person_id"], r["name"], r["gender"], r["birth_year"], r["row_hash"]])
-    return None
-
-
-def _shareholdings(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    holder = "Enterprise" if r["holder_kind"] == "E" else "Person"
-    if (p := _check(k, r, [("holder_id", holder), ("company_uscc", "Enterprise")])) is not None:
-        return p
-    w.rel(f"HOLDS_SHARES_{r['holder_kind']}", [r["holder_id"], r["company_uscc"], r["key"], r["ratio"],
-                                              r["subscribed_capital"], r["valid_from"], r["valid_to"], r["match_rule"],
-                                              r["row_hash"]])
-    return None
-
-
-def _officers(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    if (p := _check(k, r, [("person_id", "Person"), ("company_uscc", "Enterprise")])) is not None:
-        return p
-    if r["role"] == "法定代表人":
-        w.rel("LEGAL_REP_OF", [r["person_id"], r["company_uscc"], r["key"], r["valid_from"], r["valid_to"],
-                               r["row_hash"]])
+def _write_output(out: Output, columns: Columns, rows: list[int], w: ImportWriter, k: _State) -> None:
+    if isinstance(out, Node):
+        ids = columns[out.id_field]
+        if out.distinct:
+            seen = k.ids[out.label]
+            first = []
+            for i in rows:
+                if ids[i] not in seen:
+                    seen.add(ids[i])
+                    first.append(i)
+            rows = first
+        elif out.label in k.ids:
+            k.ids[out.label].update([ids[i] for i in rows])
+        fields = [out.id_field, *out.props]
     else:
-        w.rel("OFFICER_OF", [r["person_id"], r["company_uscc"], r["key"], r["role"], r["valid_from"],
-                             r["valid_to"], r["row_hash"]])
-    return None
+        if out.if_known:
+            ends, known = columns[out.end[0]], k.ids[out.end[1]]
+            rows = [i for i in rows if ends[i] is not None and ends[i] in known]
+        fields = [out.start[0], out.end[0], *out.props]
+    if not rows:
+        return  # a file is made only when a row goes into it
+    selected: list[list[Any]] = []
+    everything = len(rows) == len(columns[fields[0]])  # rows are distinct indices, so all of them in order
+    for name in fields:
+        column, _, kind = name.partition(":")
+        values = columns[column] if everything else [columns[column][i] for i in rows]
+        selected.append([_joined(v) for v in values] if kind.endswith("[]") else values)
+    if isinstance(out, Rel):
+        w.rels(out.file, zip(*selected, strict=True))
+    elif out.label == E:
+        k.enterprises.extend(zip(*selected, strict=True))  # written last, with their payment totals
+    else:
+        w.nodes(out.label, zip(*selected, strict=True))
 
 
-def _guarantees(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    if (p := _check(k, r, [("guarantor_uscc", "Enterprise"), ("borrower_uscc", "Enterprise")])) is not None:
-        return p
-    w.rel("GUARANTEES", [r["guarantor_uscc"], r["borrower_uscc"], r["guarantee_id"], r["amount"], r["start_date"],
-                         r["end_date"], r["kind"], r["match_rule"], r["row_hash"]])
-    return None
-
-
-def _payments(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    payee = "Enterprise" if r["payee_kind"] == "E" else "Person"
-    if (p := _check(k, r, [("payer_uscc", "Enterprise"), ("payee_id", payee)])) is not None:
-        return p
-    w.rel(f"TXN_{r['payee_kind']}", [r["payer_uscc"], r["payee_id"], r["txn_id"], r["amount"], r["date"],
-                                     r["purpose"], r["channel"], r["match_rule"]])
-    if payee == "Enterprise":
-        k.paid.tied.update((r["payer_uscc"], r["payee_id"]))
-        if r["purpose"] not in NON_TRADE_PURPOSES:
-            k.paid.add(r["payer_uscc"], r["payee_id"], r["amount"], r["date"])
-    return None
-
-
-def _payments_columns(cols: dict[str, list[Any]], rows: list[int], w: ImportWriter,
-                      k: _State) -> list[tuple[int, str, str]]:
-    enterprises, persons = k.ids["Enterprise"], k.ids["Person"]
-    payer, payee, kind = cols["payer_uscc"], cols["payee_id"], cols["payee_kind"]
-    problems: list[tuple[int, str, str]] = []
-    by_kind: dict[str, list[int]] = {"E": [], "P": []}
+def _record_names(columns: Columns, rows: list[int], k: _State) -> None:
+    """Enterprise names, so that later tables may name an enterprise instead of giving its USCC."""
+    uscc, name, former = columns["uscc"], columns["name"], columns["former_names"]
     for i in rows:
-        if payer[i] not in enterprises:
-            problems.append((i, "payer_uscc", "Enterprise"))
-        elif payee[i] not in (enterprises if kind[i] == "E" else persons):
-            problems.append((i, "payee_id", "Enterprise" if kind[i] == "E" else "Person"))
-        else:
-            by_kind[kind[i]].append(i)
-    txn_id, amount, date, purpose, channel = (cols[c] for c in ("txn_id", "amount", "date", "purpose", "channel"))
-    for kind_code, picked in by_kind.items():
-        if picked:
-            w.rels(f"TXN_{kind_code}", [(payer[i], payee[i], txn_id[i], amount[i], date[i], purpose[i], channel[i],
-                                         "uscc") for i in picked])
+        k.names.add(uscc[i], name[i], former[i])
+
+
+def _record_payments(columns: Columns, rows: list[int], k: _State) -> None:
+    """Payments between enterprises tie them (payment totals); trade payments make PAID aggregates."""
+    payer, payee, kind = columns["payer_uscc"], columns["payee_id"], columns["payee_kind"]
+    amount, date, purpose = columns["amount"], columns["date"], columns["purpose"]
     tied = k.paid.tied
-    for i in by_kind["E"]:
-        tied.add(payer[i])
-        tied.add(payee[i])
-        if purpose[i] not in NON_TRADE_PURPOSES:
-            k.paid.add(payer[i], payee[i], amount[i], date[i])
-    return problems
-
-
-def _customers(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    party = "Enterprise" if r["party_kind"] == "E" else "Person"
-    if (p := _check(k, r, [("party_id", party), ("branch_code", "Branch")])) is not None:
-        return p
-    k.ids["Customer"].add(r["customer_no"])
-    w.node("Customer", [r["customer_no"], r["tier"], r["since"], r["branch_code"], r["rm_id"], r["party_kind"],
-                        r["party_id"], r["row_hash"]])
-    w.rel(f"IS_PARTY_{r['party_kind']}", [r["customer_no"], r["party_id"]])
-    w.rel("BOOKED_AT", [r["customer_no"], r["branch_code"]])
-    if r["rm_id"] and k.has("RM", r["rm_id"]):
-        w.rel("MANAGED_BY", [r["customer_no"], r["rm_id"]])
-    return None
-
-
-def _products(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    if (p := _check(k, r, [("customer_no", "Customer")])) is not None:
-        return p
-    if r["product"] not in k.products:
-        k.products.add(r["product"])
-        w.node("Product", [r["product"]])
-    w.rel("HOLDS_PRODUCT", [r["customer_no"], r["product"], r["opened"], r["row_hash"]])
-    return None
-
-
-def _balances(r: dict[str, Any], w: ImportWriter, k: _State) -> Problem:
-    if (p := _check(k, r, [("customer_no", "Customer")])) is not None:
-        return p
-    w.node("MonthlyBalance", [r["key"], r["month"], r["avg_balance"], r["row_hash"]])
-    w.rel("HAS_BALANCE", [r["customer_no"], r["key"]])
-    return None
-
-
-def _balances_columns(cols: dict[str, list[Any]], rows: list[int], w: ImportWriter,
-                      k: _State) -> list[tuple[int, str, str]]:
-    customers = k.ids["Customer"]
-    customer, month, balance = cols["customer_no"], cols["month"], cols["avg_balance"]
-    problems = [(i, "customer_no", "Customer") for i in rows if customer[i] not in customers]
-    if problems:
-        bad = {i for i, _, _ in problems}
-        rows = [i for i in rows if i not in bad]
-    # The same derived fields as enrich() gives a balance row, so both paths hash alike.
-    keys = [balance_key(c, m) for c, m in zip(customer, month, strict=True)]
-    hashes = row_hashes({"customer_no": customer, "month": month, "avg_balance": balance, "key": keys}, rows)
-    w.nodes("MonthlyBalance", [(keys[i], month[i], balance[i], h) for i, h in zip(rows, hashes, strict=True)])
-    w.rels("HAS_BALANCE", [(customer[i], keys[i]) for i in rows])
-    return problems
-
-
-_EMITTERS: dict[str, Emitter] = {
-    "branches": _branches, "rms": _rms, "enterprises": _enterprises, "persons": _persons,
-    "shareholdings": _shareholdings, "officers": _officers, "guarantees": _guarantees, "payments": _payments,
-    "customers": _customers, "products": _products, "balances": _balances,
-}
-_COLUMN_EMITTERS: dict[str, ColumnEmitter] = {"payments": _payments_columns, "balances": _balances_columns}
+    for i in rows:
+        if kind[i] == "E":
+            tied.add(payer[i])
+            tied.add(payee[i])
+            if purpose[i] not in NON_TRADE_PURPOSES:
+                k.paid.add(payer[i], payee[i], amount[i], date[i])
 
 
 def admin_import_args(prepared: BulkPrepared, database: str = "neo4j") -> list[str]:

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from ingestion import fields as f
 from ingestion.readers import RawChunk
-from ingestion.tables import DATE_RANGES, KIND_REFERENCES, NAMED_REFERENCES, SELF_REFERENCES, TableSpec
+from ingestion.tables import TableSpec
 from ingestion.validation import RowRejected, cross_checks, validate_row
 
 Mask = npt.NDArray[np.bool_]
@@ -165,7 +165,7 @@ class CheckedChunk:
             return validate_row(self.spec, self.chunk.row(i))
         row = {name: values[i] for name, values in self.columns.items()}
         if self.checked[i]:
-            cross_checks(self.spec.name, row)
+            cross_checks(self.spec, row)
         else:
             row["_by_name"] = []
         return row
@@ -193,7 +193,7 @@ def check_chunk(spec: TableSpec, chunk: RawChunk, cache: ColumnCache) -> Checked
             if required:
                 doubt |= np.fromiter((v is None for v in values), dtype=bool, count=n)
             columns[name] = clean
-    checked = _needs_row_checks(spec.name, columns, n, cache)
+    checked = _needs_row_checks(spec, columns, n, cache)
     return CheckedChunk(spec, chunk, columns, doubt, checked)
 
 
@@ -203,20 +203,19 @@ def validate_chunk(spec: TableSpec, chunk: RawChunk,
     return check_chunk(spec, chunk, cache).rows()
 
 
-def _needs_row_checks(table: str, cols: dict[str, list[Any]], n: int, cache: ColumnCache) -> Mask:
+def _needs_row_checks(spec: TableSpec, cols: dict[str, list[Any]], n: int, cache: ColumnCache) -> Mask:
     """Rows that `cross_checks` might reject or must fill in (a name instead of an id).
 
     It would pass the other rows unchanged but for the kind-typed reference, which is parsed here
     (`cols` gets the parsed column).
     """
     flag = np.zeros(n, dtype=bool)
-    for id_field, _, _ in NAMED_REFERENCES.get(table, ()):
-        flag |= np.fromiter((v is None for v in cols[id_field]), dtype=bool, count=n)
-    for start, end in DATE_RANGES:
-        if start in cols and end in cols:
-            flag |= np.fromiter((bool(a and b and b < a) for a, b in zip(cols[start], cols[end], strict=True)),
-                                dtype=bool, count=n)
-    if (kind_ref := KIND_REFERENCES.get(table)) is not None:
+    for ref in spec.named:
+        flag |= np.fromiter((v is None for v in cols[ref.id_field]), dtype=bool, count=n)
+    for start, end in spec.periods:
+        flag |= np.fromiter((bool(a and b and b < a) for a, b in zip(cols[start], cols[end], strict=True)),
+                            dtype=bool, count=n)
+    if (kind_ref := spec.kind_ref) is not None:
         kinds, refs = cols[kind_ref[0]], cols[kind_ref[1]]
         parsed = [None if v is None else cache.parse(f.uscc if k == "E" else f.person_id, v)
                   for k, v in zip(kinds, refs, strict=True)]
@@ -224,7 +223,7 @@ def _needs_row_checks(table: str, cols: dict[str, list[Any]], n: int, cache: Col
         flag |= bad
         # Rows flagged keep the raw value: cross_checks parses it again and says why it is bad.
         cols[kind_ref[1]] = [r if b else p for r, p, b in zip(refs, parsed, bad, strict=True)]
-    if (rule := SELF_REFERENCES.get(table)) is not None:
+    if (rule := spec.self_ref) is not None:
         kinds = cols[rule.kind_field] if rule.kind_field else ["E"] * n
         flag |= np.fromiter((k == "E" and a is not None and a == b
                              for k, a, b in zip(kinds, cols[rule.first], cols[rule.second], strict=True)),

@@ -20,53 +20,12 @@ from typing import Any
 from graph.store import GraphStore, WriteStats
 from ingestion.columnar import CheckedChunk, ColumnCache, check_chunk
 from ingestion.readers import open_table_chunks
-from ingestion.tables import LOAD_ORDER, NAMED_REFERENCES, NON_TRADE_PURPOSES, TABLES, TableSpec
-from ingestion.validation import Reject, RowRejected, enrich, missing_columns, resolve_names
+from ingestion.tables import LOAD_ORDER, NON_TRADE_PURPOSES, TABLES, E, P, TableSpec, Target
+from ingestion.validation import Reject, RowRejected, enrich, enrich_columns, missing_columns, resolve_names
 from liantu.errors import InvalidInput
 from liantu.names import NameResolver
 
 ProgressFn = Callable[[str, int], None]
-
-# Which query a clean row goes to, and which of its fields refer to nodes loaded earlier.
-Route = tuple[str, tuple[tuple[str, str], ...]]
-E, P = "Enterprise", "Person"
-
-
-def route_of(table: str, row: dict[str, Any]) -> Route:
-    match table:
-        case "branches":
-            return "ingest/merge_branches", ()
-        case "rms":
-            return "ingest/merge_rms", (("branch_code", "Branch"),)
-        case "enterprises":
-            return "ingest/merge_enterprises", ()
-        case "persons":
-            return "ingest/merge_persons", ()
-        case "shareholdings":
-            if row["holder_kind"] == "E":
-                return "ingest/merge_shareholdings_enterprise_holder", (("holder_id", E), ("company_uscc", E))
-            return "ingest/merge_shareholdings_person_holder", (("holder_id", P), ("company_uscc", E))
-        case "officers":
-            refs = (("person_id", P), ("company_uscc", E))
-            if row["role"] == "法定代表人":
-                return "ingest/merge_legal_representatives", refs
-            return "ingest/merge_officers", refs
-        case "guarantees":
-            return "ingest/merge_guarantees", (("guarantor_uscc", E), ("borrower_uscc", E))
-        case "payments":
-            if row["payee_kind"] == "E":
-                return "ingest/merge_transactions_to_enterprise", (("payer_uscc", E), ("payee_id", E))
-            return "ingest/merge_transactions_to_person", (("payer_uscc", E), ("payee_id", P))
-        case "customers":
-            label = E if row["party_kind"] == "E" else P
-            query = "ingest/merge_customers_enterprise" if label == E else "ingest/merge_customers_person"
-            return query, (("party_id", label), ("branch_code", "Branch"))
-        case "products":
-            return "ingest/merge_products", (("customer_no", "Customer"),)
-        case "balances":
-            return "ingest/merge_balances", (("customer_no", "Customer"),)
-    raise InvalidInput(f"no loader for table {table!r}")
-
 
 @dataclass
 class FileReport:
@@ -130,7 +89,7 @@ class CleanChunk:
 
     def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """Every kept row in file order as a clean dict, enriched, as the loaders write it."""
-        table = self.checked.spec.name
+        spec = self.checked.spec
         numbers = self.checked.chunk.row_numbers
         columns = self.checked.columns
         for i in sorted([*self.simple, *self.others]):
@@ -139,7 +98,29 @@ class CleanChunk:
                 row = {name: values[i] for name, values in columns.items()}
                 if self.named:
                     row["match_rule"] = "uscc"
-            yield numbers[i], enrich(table, row)
+            yield numbers[i], enrich(spec, row)
+
+    def columns(self) -> tuple[list[int], dict[str, list[Any]]]:
+        """Every kept row in file order, enriched, column by column: (row numbers, a list per field).
+
+        The same values as rows() gives, without a dict per row. It reuses the chunk's column lists,
+        so call it once.
+        """
+        spec = self.checked.spec
+        numbers = self.checked.chunk.row_numbers
+        n = len(numbers)
+        columns = {name: self.checked.columns[name] for name in spec.columns}
+        if self.named:
+            columns["match_rule"] = ["uscc"] * n
+        for i, row in self.others.items():
+            for name, values in columns.items():
+                values[i] = row[name]
+        kept = sorted([*self.simple, *self.others]) if self.others else self.simple
+        if len(kept) < n:
+            columns = {name: [values[i] for i in kept] for name, values in columns.items()}
+            numbers = [numbers[i] for i in kept]
+        enrich_columns(spec, columns)
+        return numbers, columns
 
 
 def clean_chunks(spec: TableSpec, path: Path, report: FileReport, resolver: Callable[[], NameResolver], *,
@@ -164,7 +145,7 @@ def clean_chunks(spec: TableSpec, path: Path, report: FileReport, resolver: Call
         return
     report.encoding = table.encoding
     missing = missing_columns(spec, table.columns)
-    named = spec.name in NAMED_REFERENCES
+    named = bool(spec.named)
     cache = ColumnCache()
     seen: set[Any] = set()
     for chunk in chunks:
@@ -187,7 +168,7 @@ def clean_chunks(spec: TableSpec, path: Path, report: FileReport, resolver: Call
                 try:
                     clean = checked.row(i)
                     if clean["_by_name"]:
-                        resolve_names(spec.name, clean, resolver())
+                        resolve_names(spec, clean, resolver())
                     else:
                         del clean["_by_name"]
                         if named:
@@ -225,19 +206,19 @@ class TableLoader:
         self._load_id = ""
         # One writer thread: Neo4j works on one core while Python validates the next batch on the other.
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="liantu-writer")
-        self._pending: deque[tuple[Future[WriteStats], Route, list[dict[str, Any]]]] = deque()
+        self._pending: deque[tuple[Future[WriteStats], Target, list[dict[str, Any]]]] = deque()
 
     def load_file(self, spec: TableSpec, path: Path) -> FileReport:
         report = FileReport(file=path.name, table=spec.name)
         self._load_id = f"{datetime.now(UTC).isoformat()}#{uuid.uuid4().hex[:12]}"
-        buffers: dict[Route, list[dict[str, Any]]] = {}
+        buffers: dict[Target, list[dict[str, Any]]] = {}
         pairs: set[tuple[str, str]] = set()
         try:
             for row_no, clean in clean_rows(spec, path, report, self._resolver, strict=self.strict):
                 clean["_row"] = row_no
                 if spec.name == "payments" and clean["payee_kind"] == "E":
                     pairs.add((clean["payer_uscc"], clean["payee_id"]))
-                route = route_of(spec.name, clean)
+                route = spec.route(clean)
                 buf = buffers.setdefault(route, [])
                 buf.append(clean)
                 if len(buf) >= self.batch_size:
@@ -263,12 +244,12 @@ class TableLoader:
                 self._names.add(uscc, name, former)
         return self._names
 
-    def _submit(self, route: Route, batch: list[dict[str, Any]], report: FileReport) -> None:
+    def _submit(self, route: Target, batch: list[dict[str, Any]], report: FileReport) -> None:
         """Hand a batch to the writer thread, so parsing the next batch overlaps this one's write.
 
         At most MAX_PENDING batches are in flight, which bounds memory; results are taken in order.
         """
-        future = self._writer.submit(self.store.write_rows, route[0], batch, batch_size=len(batch),
+        future = self._writer.submit(self.store.write_rows, route.statement, batch, batch_size=len(batch),
                                      extra={"load_id": self._load_id})
         self._pending.append((future, route, batch))
         while len(self._pending) > MAX_PENDING:
@@ -287,9 +268,8 @@ class TableLoader:
     def close(self) -> None:
         self._writer.shutdown(wait=True)
 
-    def _complete(self, future: Future[WriteStats], route: Route, batch: list[dict[str, Any]],
+    def _complete(self, future: Future[WriteStats], route: Target, batch: list[dict[str, Any]],
                   report: FileReport) -> None:
-        _, refs = route
         records = future.result().records
         outcomes = Counter(r["outcome"] for r in records)
         report.inserted += outcomes["inserted"]
@@ -298,7 +278,7 @@ class TableLoader:
         written = {r["_row"] for r in records}
         lost = [row for row in batch if row["_row"] not in written]
         if lost:
-            self._reject_unknown_references(lost, refs, report)
+            self._reject_unknown_references(lost, route.refs, report)
         if self.progress is not None:
             self.progress(report.file, len(batch))
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ingestion import fields as f
 from ingestion.readers import RawRow
-from ingestion.tables import DATE_RANGES, KIND_REFERENCES, NAMED_REFERENCES, SELF_REFERENCES, TableSpec
-from liantu.ids import normalise_name
+from ingestion.tables import TableSpec
 from liantu.names import NameResolver, Unresolved
 
 
@@ -48,14 +48,13 @@ def row_hash(row: dict[str, Any]) -> str:
     return _digest(fields, [row[k] for k in fields])
 
 
-def row_hashes(columns: dict[str, list[Any]], rows: list[int]) -> list[str]:
-    """row_hash of each of `rows`, for clean rows held column by column (`columns` has every field)."""
+def row_hashes(columns: dict[str, list[Any]]) -> list[str]:
+    """row_hash of each row, for clean rows held column by column (`columns` has every field)."""
     fields = _hashed_fields(tuple(columns))
-    cols = [columns[k] for k in fields]
-    return [_digest(fields, [c[i] for c in cols]) for i in rows]
+    return [_digest(fields, values) for values in zip(*[columns[k] for k in fields], strict=True)]
 
 
-def _digest(fields: tuple[str, ...], values: list[Any]) -> str:
+def _digest(fields: tuple[str, ...], values: Sequence[Any]) -> str:
     # Field names are fixed per table, so values in key order identify the content; a unit separator
     # keeps ("ab", "c") and ("a", "bc") apart. Much cheaper than JSON on million-row files.
     payload = "\x1f".join([f"{k}={v!r}" for k, v in zip(fields, values, strict=True)])
@@ -81,7 +80,7 @@ def validate_row(spec: TableSpec, raw: RawRow) -> dict[str, Any]:
     for name, parser in spec.optional.items():
         value = raw.get(name)
         clean[name] = None if value is None else _parse(name, value, parser)
-    cross_checks(spec.name, clean)
+    cross_checks(spec, clean)
     return clean
 
 
@@ -92,39 +91,38 @@ def _parse(name: str, value: str, parser: f.Parser) -> Any:
         raise RowRejected(name, value, exc.reason) from None
 
 
-def cross_checks(table: str, row: dict[str, Any]) -> None:
+def cross_checks(spec: TableSpec, row: dict[str, Any]) -> None:
     pending = []
-    for id_field, name_field, kind_of in NAMED_REFERENCES.get(table, ()):
-        if row.get(id_field) is None:
-            is_enterprise = kind_of is None or row[kind_of] == "E"
-            if row.get(name_field) is None or not is_enterprise:
-                hint = f" (or {name_field} for an enterprise)" if is_enterprise else ""
-                raise RowRejected(id_field, None, f"required value is missing{hint}")
-            pending.append((id_field, name_field))
+    for ref in spec.named:
+        if row.get(ref.id_field) is None:
+            is_enterprise = ref.kind_field is None or row[ref.kind_field] == "E"
+            if row.get(ref.name_field) is None or not is_enterprise:
+                hint = f" (or {ref.name_field} for an enterprise)" if is_enterprise else ""
+                raise RowRejected(ref.id_field, None, f"required value is missing{hint}")
+            pending.append((ref.id_field, ref.name_field))
     # Rows whose references come by name are resolved by the loader against the graph.
     row["_by_name"] = pending
-    for start, end in DATE_RANGES:
+    for start, end in spec.periods:
         if row.get(start) and row.get(end) and row[end] < row[start]:
             raise RowRejected(end, row[end], f"{end} is before {start} ({row[start]})")
-    kind_field = KIND_REFERENCES.get(table)
-    if kind_field:
-        kind, ref = kind_field
+    if spec.kind_ref:
+        kind, id_field = spec.kind_ref
         parser = f.uscc if row[kind] == "E" else f.person_id
-        if row[ref] is not None:
-            row[ref] = _parse(ref, row[ref], parser)
-    self_reference_checks(table, row)
+        if row[id_field] is not None:
+            row[id_field] = _parse(id_field, row[id_field], parser)
+    self_reference_checks(spec, row)
 
 
-def self_reference_checks(table: str, row: dict[str, Any]) -> None:
+def self_reference_checks(spec: TableSpec, row: dict[str, Any]) -> None:
     """Checks that need resolved ids; rerun by the loader after names are resolved."""
-    rule = SELF_REFERENCES.get(table)
+    rule = spec.self_ref
     if rule is None or (rule.kind_field is not None and row[rule.kind_field] != "E"):
         return
     if row[rule.first] and row[rule.first] == row[rule.second]:
         raise RowRejected(rule.reject_field, row[rule.reject_field], rule.reason)
 
 
-def resolve_names(table: str, row: dict[str, Any], resolver: NameResolver) -> None:
+def resolve_names(spec: TableSpec, row: dict[str, Any], resolver: NameResolver) -> None:
     """Fill enterprise ids given by name and record the rule that matched, or raise RowRejected."""
     rules = []
     for id_field, name_field in row.pop("_by_name", []):
@@ -134,27 +132,22 @@ def resolve_names(table: str, row: dict[str, Any], resolver: NameResolver) -> No
             raise RowRejected(name_field, row[name_field], str(exc)) from None
         rules.append(f"{id_field}={rule}")
     row["match_rule"] = ";".join(rules) if rules else "uscc"
-    self_reference_checks(table, row)
+    self_reference_checks(spec, row)
 
 
-def enrich(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """Derived values the Cypher needs: normalised names and the keys of dated facts."""
-    if table == "enterprises":
-        row["name_norm"] = normalise_name(row["name"])
-        # No former names is no property at all (not an empty list), the same in both load paths.
-        row["former_names"] = row.get("former_names") or None
-        row["former_names_norm"] = [normalise_name(n) for n in row["former_names"]] if row["former_names"] else None
-    elif table == "shareholdings":
-        row["key"] = f"{row['holder_id']}>{row['company_uscc']}@{row.get('valid_from') or ''}"
-    elif table == "officers":
-        role = "LR" if row["role"] == "法定代表人" else row["role"]
-        row["key"] = f"{row['person_id']}>{row['company_uscc']}:{role}@{row.get('valid_from') or ''}"
-    elif table == "balances":
-        row["key"] = balance_key(row["customer_no"], row["month"])
-    if table != "payments":  # a transaction never changes, so it needs no content hash
+def enrich(spec: TableSpec, row: dict[str, Any]) -> dict[str, Any]:
+    """Add the values the table derives (normalised names, keys of dated facts) and the content hash."""
+    for d in spec.derived:
+        row[d.name] = d.compute(*[row.get(name) for name in d.fields])
+    if spec.hashed:
         row["row_hash"] = row_hash(row)
     return row
 
 
-def balance_key(customer_no: str, month: str) -> str:
-    return f"{customer_no}|{month}"
+def enrich_columns(spec: TableSpec, columns: dict[str, list[Any]]) -> None:
+    """enrich() for clean rows held column by column (every column of `spec.fields` but the derived)."""
+    for d in spec.derived:
+        columns[d.name] = [d.compute(*args) for args in zip(*[columns[name] for name in d.fields], strict=True)]
+    if spec.hashed:
+        hashed = {name: columns[name] for name in spec.fields if name != "row_hash"}
+        columns["row_hash"] = row_hashes(hashed)
