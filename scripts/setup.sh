@@ -1,9 +1,7 @@
 #!/usr/bin/env bash
 # Set up Liantu on a fresh machine: a virtualenv with the package and its tools, and the Neo4j
 # server libraries from Maven Central. Safe to run again; it only does what is missing.
-#   LIANTU_EXTRAS       pip extras to install (default: dev; e.g. dev,gnn)
-#   LIANTU_TORCH_INDEX  a PyTorch wheel index to take torch from, e.g. https://download.pytorch.org/whl/cpu
-#                       (the CPU build, a fraction of the default CUDA build's size)
+#   LIANTU_EXTRAS       pip extras to install (default: dev)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +34,7 @@ fi
 
 # What to install is pyproject.toml plus the extras: when neither changed since the last successful
 # install, there is nothing to do (pip would only print a page of "Requirement already satisfied").
-wanted="$(cat pyproject.toml; echo "extras=$EXTRAS torch_index=${LIANTU_TORCH_INDEX:-}")"
+wanted="$(cat pyproject.toml; echo "extras=$EXTRAS")"
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$wanted" ]; then
   step "Python packages: up to date (pyproject.toml and extras [$EXTRAS] unchanged since the last install)"
 else
@@ -54,25 +52,15 @@ wants_torch = any(re.match(r"torch\b(?![-_])", r) for r in reqs)
 sys.exit(0 if wants_torch and importlib.util.find_spec("torch") is None else 1)
 EOF
   then
-    if [ -n "${LIANTU_TORCH_INDEX:-}" ]; then
-      step "installing torch from $LIANTU_TORCH_INDEX"
-      .venv/bin/python -m pip install --progress-bar on torch --index-url "$LIANTU_TORCH_INDEX"
-    else
-      note "torch is about to be installed. Its default build from PyPI bundles the NVIDIA CUDA libraries:"
-      note "about 5 GB once installed (torch 1.2 GB, nvidia-* 3.1 GB, triton 1.0 GB), so the download takes a"
-      note "while. On a machine without an NVIDIA GPU, stop now (Ctrl-C) and run instead:"
-      note "  LIANTU_TORCH_INDEX=https://download.pytorch.org/whl/cpu bash scripts/setup.sh"
-      if [ -t 0 ]; then
-        note "starting in 15 seconds..."
-        sleep 15
-      fi
-    fi
+    note "torch is about to be installed. Its build on PyPI bundles the NVIDIA CUDA libraries even though"
+    note "Liantu runs it on the CPU: about 5 GB once installed (torch 1.2 GB, nvidia-* 3.1 GB, triton 1.0 GB),"
+    note "so the first download takes a while; pip shows its progress."
   fi
 
   step "installing Liantu (editable) and its dependencies into .venv, extras [$EXTRAS]"
-  note "the first time this downloads spaCy, SciPy, PyArrow, XGBoost (with NVIDIA's NCCL, 350 MB), igraph"
-  note "and the rest: about 1.7 GB once installed, without torch. The download shows its progress; the"
-  note "unpacking after 'Installing collected packages' is silent and takes a few minutes"
+  note "the first time this downloads spaCy, SciPy, PyArrow, XGBoost (the CPU-only wheel), igraph, PyTorch"
+  note "Geometric and the rest. The download shows its progress; the unpacking after"
+  note "'Installing collected packages' is silent and takes a few minutes"
   .venv/bin/python -m pip install --progress-bar on -e ".[${EXTRAS}]"
   printf '%s' "$wanted" > "$STAMP"
 fi
