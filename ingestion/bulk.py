@@ -75,11 +75,11 @@ class PaidFacts:
     # Enterprises paying or paid by another enterprise, trade or not: they get payment totals (maybe 0).
     tied: set[str] = field(default_factory=set)
 
-    def add(self, payer: str, payee: str, amount: float, date: str) -> None:
-        self.payer.append(payer)
-        self.payee.append(payee)
-        self.amount.append(amount)
-        self.date.append(date)
+    def extend(self, payer: list[str], payee: list[str], amount: list[float], date: list[str]) -> None:
+        self.payer += payer
+        self.payee += payee
+        self.amount += amount
+        self.date += date
 
     def aggregates(self) -> Iterator[tuple[Any, ...]]:
         """PAID rows: payer, payee, count, total, first and last date, months, month totals (by pair)."""
@@ -267,11 +267,10 @@ def _by_target(spec: TableSpec, columns: Columns) -> dict[Target, list[int]]:
     n = len(columns[spec.key[0]])
     if spec.route_by is None:
         return {spec.targets[0]: list(range(n))}
-    by_value: dict[Any, list[int]] = {}
-    for i, value in enumerate(columns[spec.route_by]):
-        by_value.setdefault(value, []).append(i)
+    picks = columns[spec.route_by]
     by_target: dict[Target, list[int]] = {}
-    for value, rows in by_value.items():
+    for value in sorted(set(picks)):  # a kind or a role: a handful of values
+        rows = [i for i, v in enumerate(picks) if v == value]
         by_target.setdefault(spec.route({spec.route_by: value}), []).extend(rows)
     return by_target
 
@@ -301,7 +300,9 @@ def _write_output(out: Output, columns: Columns, rows: list[int], w: ImportWrite
     everything = len(rows) == len(columns[fields[0]])  # rows are distinct indices, so all of them in order
     for name in fields:
         column, _, kind = name.partition(":")
-        values = columns[column] if everything else [columns[column][i] for i in rows]
+        values = columns[column]
+        if not everything:
+            values = [values[i] for i in rows]
         selected.append([_joined(v) for v in values] if kind.endswith("[]") else values)
     if isinstance(out, Rel):
         w.rels(out.file, zip(*selected, strict=True))
@@ -322,13 +323,12 @@ def _record_payments(columns: Columns, rows: list[int], k: _State) -> None:
     """Payments between enterprises tie them (payment totals); trade payments make PAID aggregates."""
     payer, payee, kind = columns["payer_uscc"], columns["payee_id"], columns["payee_kind"]
     amount, date, purpose = columns["amount"], columns["date"], columns["purpose"]
-    tied = k.paid.tied
-    for i in rows:
-        if kind[i] == "E":
-            tied.add(payer[i])
-            tied.add(payee[i])
-            if purpose[i] not in NON_TRADE_PURPOSES:
-                k.paid.add(payer[i], payee[i], amount[i], date[i])
+    between = [i for i in rows if kind[i] == "E"]
+    k.paid.tied.update([payer[i] for i in between])
+    k.paid.tied.update([payee[i] for i in between])
+    trade = [i for i in between if purpose[i] not in NON_TRADE_PURPOSES]
+    k.paid.extend([payer[i] for i in trade], [payee[i] for i in trade], [amount[i] for i in trade],
+                  [date[i] for i in trade])
 
 
 def admin_import_args(prepared: BulkPrepared, database: str = "neo4j") -> list[str]:
