@@ -12,7 +12,7 @@ from graph.schema import migrations
 from liantu.errors import CypherNotFound
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ("graph", "ingestion", "api", "liantu", "nlp", "benchmarks")
+CODE_DIRS = ("liantu", "nlp", "graph", "ingestion", "synth", "api", "cli", "benchmarks")
 
 
 def _python_sources() -> str:
