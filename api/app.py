@@ -8,14 +8,22 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
-from api.routers import communities as communities_router
-from api.routers import control as control_router
-from api.routers import documents as documents_router
-from api.routers import enterprises, health, hubs
-from api.routers import guarantees as guarantees_router
-from api.routers import leads as leads_router
-from api.routers import relations as relations_router
-from api.routers import risk as risk_router
+from api.routers import (
+    chains,
+    communities,
+    control,
+    core,
+    documents,
+    enterprises,
+    fund_flows,
+    guarantees,
+    health,
+    hubs,
+    leads,
+    paths,
+    related,
+    risk,
+)
 from graph.store import GraphStore
 from liantu import __version__
 from liantu.config import Settings, get_settings
@@ -43,14 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = app_settings
     install_error_handlers(app)
-    app.include_router(health.router)
-    app.include_router(enterprises.router)
-    app.include_router(hubs.router)
-    app.include_router(control_router.router)
-    app.include_router(documents_router.router)
-    app.include_router(relations_router.router)
-    app.include_router(guarantees_router.router)
-    app.include_router(communities_router.router)
-    app.include_router(risk_router.router)
-    app.include_router(leads_router.router)
+    # One router per feature, named as its cypher/ area and graph/analytics/ module.
+    for feature in (health, enterprises, chains, hubs, core, communities, control, related, paths,
+                    guarantees, fund_flows, risk, documents, leads):
+        app.include_router(feature.router)
     return app

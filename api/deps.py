@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Query, Request
 
 from api.errors import InvalidUSCCParameter
 from graph.store import GraphStore
@@ -31,3 +31,5 @@ async def valid_uscc(uscc: Annotated[str, Path(description="统一社会信用�
 
 
 USCC = Annotated[str, Depends(valid_uscc)]
+
+DateParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]

@@ -16,7 +16,7 @@ def partners_table(title: str, found: list[Partner]) -> Table:
                          else "left")
     for p in found:
         share = f"{p.tie_share:.1%}" if p.tie_share is not None else "-"
-        table.add_row(str(p.depth), p.uscc, p.name, f"{p.edge.total:,.2f}", str(p.edge.count), share,
+        table.add_row(str(p.depth), p.uscc, p.name, f"{p.amount:,.2f}", str(p.payments), share,
                       "…" + p.path[-2][-6:] if p.depth > 1 else "-")
     return table
 

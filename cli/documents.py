@@ -103,7 +103,7 @@ def review_command(
         table.add_column("name")
         table.add_column("score", justify="right")
         for c in party.candidates:
-            note = ", ".join(party.candidate_notes.get(c.party_id, []))
+            note = ", ".join(c.companies)
             table.add_row(c.party_id, c.name + (f" ({note})" if note else ""), f"{c.score:.2f}")
         if not party.candidates:
             table.add_row("-", "no candidate", "")
@@ -111,7 +111,7 @@ def review_command(
         for m in party.mentions:
             claimed = f", claimed id {m.claimed_id}" if m.claimed_id else ""
             console.print(f"  {m.role} in {m.reference} ({m.event_kind}), {m.source or m.doc_sha256[:12]} "
-                          f"[{m.span_start}:{m.span_end}]{claimed}  {_snippet(m.source, m.span_start, m.span_end)}")
+                          f"[{m.span[0]}:{m.span[1]}]{claimed}  {_snippet(m.source, *m.span)}")
 
 
 def register(app: typer.Typer) -> None:

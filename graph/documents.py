@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from graph.store import GraphStore
-from nlp.linking import Candidate, EnterpriseIndex, PersonTie
+from nlp.linking import EnterpriseIndex, PersonTie
 
 # -- building the linker from the graph ----------------------------------------------------------------
 
@@ -35,6 +37,10 @@ def person_ties(store: GraphStore) -> Callable[[Collection[str]], Mapping[str, S
 
 # -- review ---------------------------------------------------------------------------------------------
 
+Span = Annotated[tuple[int, int], Field(description="[start, end) character offsets of the party's name "
+                                                     "in the text")]
+
+
 @dataclass(frozen=True)
 class Mention:
     event_kind: str  # court_case | penalty
@@ -42,20 +48,33 @@ class Mention:
     role: str
     doc_sha256: str
     source: str | None
-    span_start: int
-    span_end: int
+    span: Span
     confidence: float
-    claimed_id: str | None
+    claimed_id: Annotated[str | None, Field(description="an id the text stated that is not in the graph")]
+
+
+@dataclass(frozen=True)
+class ReviewCandidate:
+    party_id: Annotated[str, Field(description="USCC or person_id")]
+    name: str
+    score: Annotated[float, Field(description="name similarity 0..1 (1 for a namesake person)")]
+    companies: Annotated[list[str], Field(description="for persons: enterprises they serve")]
 
 
 @dataclass(frozen=True)
 class UnresolvedParty:
     key: str
     name: str
-    kind: str  # E | P
+    kind: Annotated[str, Field(description="E enterprise, P person")]
     mentions: list[Mention]
-    candidates: list[Candidate]  # E: blocked fuzzy matches with their similarity; P: namesakes (score 1)
-    candidate_notes: dict[str, list[str]]  # person_id -> enterprises the namesake is tied to
+    # E: blocked fuzzy matches with their similarity; P: namesakes (score 1) with the enterprises they serve
+    candidates: list[ReviewCandidate]
+
+
+@dataclass(frozen=True)
+class UnresolvedList:
+    total: Annotated[dict[str, int], Field(description="unresolved parties per kind")]
+    parties: list[UnresolvedParty]
 
 
 def count_unresolved(store: GraphStore) -> dict[str, int]:
@@ -77,34 +96,95 @@ def unresolved_parties(store: GraphStore, *, limit: int = 50, kind: str | None =
             persons.setdefault(row["name"], []).append(row)
     out = []
     for r in rows:
-        notes: dict[str, list[str]] = {}
         if r["kind"] == "E":
             assert index is not None
-            candidates = index.fuzzy(r["name"])
+            candidates = [ReviewCandidate(c.party_id, c.name, c.score, []) for c in index.fuzzy(r["name"])]
         else:
-            namesakes = persons.get(r["name"], [])[:5]
-            candidates = [Candidate(p["person_id"], p["name"], 1.0) for p in namesakes]
-            notes = {p["person_id"]: list(p["companies"]) for p in namesakes}
-        out.append(UnresolvedParty(r["key"], r["name"], r["kind"], [Mention(**m) for m in r["mentions"]],
-                                   candidates, notes))
+            candidates = [ReviewCandidate(p["person_id"], p["name"], 1.0, list(p["companies"]))
+                          for p in persons.get(r["name"], [])[:5]]
+        mentions = [Mention(m["event_kind"], m["reference"], m["role"], m["doc_sha256"], m["source"],
+                            (m["span_start"], m["span_end"]), m["confidence"], m["claimed_id"])
+                    for m in r["mentions"]]
+        out.append(UnresolvedParty(r["key"], r["name"], r["kind"], mentions, candidates))
     return out
 
 
 # -- reading events back ------------------------------------------------------------------------------
 
-def enterprise_cases(store: GraphStore, uscc: str, *, limit: int = 100
-                     ) -> tuple[str, list[dict[str, Any]]] | None:
-    """(name, court-case links with provenance) of an enterprise; None when it does not exist."""
+@dataclass(frozen=True)
+class Provenance:
+    doc_sha256: Annotated[str, Field(description="sha256 of the document text")]
+    source: Annotated[str | None, Field(description="the file the document was loaded from")]
+    doc_kind: str | None
+    span: Span
+    confidence: Annotated[float, Field(description="extraction confidence times linking confidence")]
+    extractor_version: str | None
+    match_rule: Annotated[str | None, Field(description="how the party was linked: uscc, exact_name, "
+                                                        "normalised_name, former_name, fuzzy_name, "
+                                                        "fuzzy_name_legal_rep ...")]
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    case_number: str
+    court: str | None
+    cause: str | None
+    case_type: str | None
+    date: str | None
+    outcome: str | None
+    amounts: list[float] | None
+    role: Annotated[str, Field(description="原告, 被告, 被执行人 ...")]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class EnterpriseCases:
+    uscc: str
+    name: str
+    cases: list[CaseLink]
+
+
+@dataclass(frozen=True)
+class PenaltyLink:
+    decision_number: str
+    authority: str | None
+    violation: str | None
+    legal_basis: str | None
+    penalty_kinds: list[str] | None
+    fine_amount: float | None
+    date: str | None
+    role: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class EnterprisePenalties:
+    uscc: str
+    name: str
+    penalties: list[PenaltyLink]
+
+
+def _provenance(row: dict[str, Any]) -> Provenance:
+    return Provenance(row["doc_sha256"], row["source"], row["doc_kind"], (row["span_start"], row["span_end"]),
+                      row["confidence"], row["extractor_version"], row["match_rule"])
+
+
+def enterprise_cases(store: GraphStore, uscc: str, *, limit: int = 100) -> EnterpriseCases | None:
+    """The court cases an enterprise is a party in, each with its provenance; None when it does not exist."""
     rows = store.read("documents/get_enterprise_cases", {"uscc": uscc, "limit": limit})
     if not rows:
         return None
-    return rows[0]["name"], [r for r in rows if r["case_number"] is not None]
+    return EnterpriseCases(uscc, rows[0]["name"], [
+        CaseLink(r["case_number"], r["court"], r["cause"], r["case_type"], r["date"], r["outcome"], r["amounts"],
+                 r["role"], _provenance(r)) for r in rows if r["case_number"] is not None])
 
 
-def enterprise_penalties(store: GraphStore, uscc: str, *, limit: int = 100
-                         ) -> tuple[str, list[dict[str, Any]]] | None:
-    """(name, penalty links with provenance) of an enterprise; None when it does not exist."""
+def enterprise_penalties(store: GraphStore, uscc: str, *, limit: int = 100) -> EnterprisePenalties | None:
+    """The penalties imposed on an enterprise, each with its provenance; None when it does not exist."""
     rows = store.read("documents/get_enterprise_penalties", {"uscc": uscc, "limit": limit})
     if not rows:
         return None
-    return rows[0]["name"], [r for r in rows if r["decision_number"] is not None]
+    return EnterprisePenalties(uscc, rows[0]["name"], [
+        PenaltyLink(r["decision_number"], r["authority"], r["violation"], r["legal_basis"], r["penalty_kinds"],
+                    r["fine_amount"], r["date"], r["role"], _provenance(r))
+        for r in rows if r["decision_number"] is not None])

@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
 from api.deps import Graph
-from api.schemas_structure import Community, CommunityList
 from api.security import CurrentCaller
-from graph.analytics.communities import Community as CommunityResult
-from graph.analytics.communities import get_community, list_communities
+from graph.analytics.communities import Community, CommunityList, get_community, list_communities
 
 router = APIRouter(prefix="/communities", tags=["communities"])
-
-
-def _out(found: CommunityResult) -> Community:
-    body: dict[str, Any] = asdict(found)
-    if found.flows is not None:
-        body["flows"]["cohesion"] = found.flows.cohesion
-    return Community.model_validate(body)
 
 
 @router.get("", response_model=CommunityList)
@@ -29,7 +19,7 @@ def communities(graph: Graph, caller: CurrentCaller, limit: Annotated[int, Query
                 ) -> CommunityList:
     """The largest communities with their top members by hub score and their industry/city mix."""
     del caller
-    return CommunityList(communities=[_out(c) for c in list_communities(graph, limit, members)])
+    return CommunityList(list_communities(graph, limit, members))
 
 
 @router.get("/{community_id}", response_model=Community)
@@ -37,4 +27,4 @@ def community(graph: Graph, caller: CurrentCaller, community_id: Annotated[int, 
               members: Annotated[int, Query(ge=1, le=1000)] = 20) -> Community:
     """One community: members by hub score, industry/city mix and how much of its payments stay inside."""
     del caller
-    return _out(get_community(graph, community_id, members))
+    return get_community(graph, community_id, members)

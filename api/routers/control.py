@@ -1,4 +1,4 @@
-"""Equity penetration, actual controller, beneficial owners, group and related parties of an enterprise."""
+"""Equity penetration, actual controller, beneficial owners and group of an enterprise."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import USCC, Graph
-from api.schemas_control import BeneficialOwners, Controller, Group, Penetration, RelatedParties
 from api.security import CurrentCaller
-from graph.analytics import control, ownership, related
+from graph.analytics import control, ownership
+from graph.analytics.control import BeneficialOwners, ControllerResult, GroupResult
+from graph.analytics.ownership import Penetration
 
 router = APIRouter(prefix="/enterprises", tags=["control"])
 
@@ -20,32 +21,25 @@ MinStake = Annotated[float, Query(ge=0.0, le=1.0, description="Only holders with
 def penetration(uscc: USCC, graph: Graph, caller: CurrentCaller, min_stake: MinStake = 0.0) -> Penetration:
     """Every holder's integrated (direct + indirect) stake, with the ownership paths behind it."""
     del caller
-    return Penetration.model_validate(ownership.penetrate(graph, uscc, min_stake=min_stake))
+    return ownership.penetrate(graph, uscc, min_stake=min_stake)
 
 
-@router.get("/{uscc}/actual-controller", response_model=Controller)
-def actual_controller(uscc: USCC, graph: Graph, caller: CurrentCaller) -> Controller:
+@router.get("/{uscc}/actual-controller", response_model=ControllerResult)
+def actual_controller(uscc: USCC, graph: Graph, caller: CurrentCaller) -> ControllerResult:
     """The actual controller (实际控制人), the control chain and the rule at each link."""
     del caller
-    return Controller.model_validate(control.actual_controller(graph, uscc))
+    return control.actual_controller(graph, uscc)
 
 
 @router.get("/{uscc}/beneficial-owners", response_model=BeneficialOwners)
 def beneficial_owners(uscc: USCC, graph: Graph, caller: CurrentCaller) -> BeneficialOwners:
     """Beneficial owners (受益所有人): >= 25% integrated stake, control, or the senior-manager fallback."""
     del caller
-    return BeneficialOwners.model_validate(control.beneficial_owners(graph, uscc))
+    return control.beneficial_owners(graph, uscc)
 
 
-@router.get("/{uscc}/group", response_model=Group)
-def group(uscc: USCC, graph: Graph, caller: CurrentCaller) -> Group:
+@router.get("/{uscc}/group", response_model=GroupResult)
+def group(uscc: USCC, graph: Graph, caller: CurrentCaller) -> GroupResult:
     """The group client (集团客户): everything the enterprise's ultimate controller controls."""
     del caller
-    return Group.model_validate(control.group_of(graph, uscc))
-
-
-@router.get("/{uscc}/related-parties", response_model=RelatedParties)
-def related_parties(uscc: USCC, graph: Graph, caller: CurrentCaller) -> RelatedParties:
-    """Related parties (关联方), each with the rules that make it related and the evidence."""
-    del caller
-    return RelatedParties.model_validate(related.related_parties(graph, uscc))
+    return control.group_of(graph, uscc)

@@ -1,30 +1,49 @@
-"""Enterprise profiles and their upstream/downstream partners.
+"""Enterprise profiles.
 
-The endpoints are coroutines that hand the blocking graph work to the thread pool in one call: a plain
-`def` endpoint costs two hops to the pool per request (the endpoint, then FastAPI's validation of its
-return value), each ~0.3 ms on a busy two-core host, against ~5 ms for the 2-hop query itself.
+The endpoints here and in routers/chains.py are coroutines that hand the blocking graph work to the
+thread pool in one call: a plain `def` endpoint costs two hops to the pool per request (the endpoint,
+then FastAPI's validation of its return value), each ~0.3 ms on a busy two-core host, against ~5 ms for
+the 2-hop query itself.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import USCC, Graph
-from api.schemas import Enterprise, PartnerList
 from api.security import CurrentCaller
-from graph.analytics.chains import MAX_DEPTH, Direction, partners
 from graph.store import GraphStore
 from liantu.errors import NotFound
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
-Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops along payment direction")]
-MinAmount = Annotated[float, Query(ge=0, description="Ignore ties whose total is below this (CNY)")]
-Limit = Annotated[int, Query(ge=1, le=1000)]
-DateParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+
+class Enterprise(BaseModel):
+    """The profile as stored (cypher/enterprises/get_enterprise.cypher), with the bank's side."""
+
+    uscc: str
+    name: str
+    former_names: list[str] = Field(default_factory=list)
+    legal_form: str | None = None
+    registered_capital: float | None = None
+    established: str | None = None
+    status: str | None = None
+    industry_code: str | None = None
+    industry_section: str | None = None
+    region_code: str | None = None
+    address: str | None = None
+    scale: str | None = None
+    legal_representative: str | None = None
+    customer_no: str | None = None
+    tier: str | None = None
+    rm_id: str | None = None
+    rm_name: str | None = None
+    paid_in_total: float = 0.0
+    paid_out_total: float = 0.0
+    pagerank: float | None = None
+    pagerank_rank: int | None = None
 
 
 def _enterprise(graph: GraphStore, uscc: str) -> Enterprise:
@@ -40,35 +59,3 @@ def _enterprise(graph: GraphStore, uscc: str) -> Enterprise:
 async def get_enterprise(uscc: USCC, graph: Graph, caller: CurrentCaller) -> Enterprise:
     del caller
     return await run_in_threadpool(_enterprise, graph, uscc)
-
-
-def _partner_list(graph: GraphStore, uscc: str, direction: Direction, depth: int, min_amount: float,
-                  since: str | None, until: str | None, limit: int) -> PartnerList:
-    found = partners(graph, uscc, direction, depth=depth, min_amount=min_amount, since=since, until=until,
-                     limit=limit)
-    # One validation of the whole response: a third faster than a model per partner and per edge.
-    return PartnerList.model_validate({
-        "uscc": uscc, "direction": direction, "depth": depth, "min_amount": min_amount,
-        "partners": [{"uscc": p.uscc, "name": p.name, "depth": p.depth, "amount": p.edge.total,
-                      "payments": p.edge.count, "tie_share": p.tie_share, "path": p.path,
-                      "evidence": [vars(e) for e in p.evidence]} for p in found],
-    })
-
-
-@router.get("/{uscc}/upstream", response_model=PartnerList)
-async def upstream(uscc: USCC, graph: Graph, caller: CurrentCaller, depth: Depth = 1,
-                   min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
-                   limit: Limit = 100) -> PartnerList:
-    """Suppliers: the enterprises this one pays (and their suppliers, up to `depth` hops)."""
-    del caller
-    return await run_in_threadpool(_partner_list, graph, uscc, "upstream", depth, min_amount, since, until, limit)
-
-
-@router.get("/{uscc}/downstream", response_model=PartnerList)
-async def downstream(uscc: USCC, graph: Graph, caller: CurrentCaller, depth: Depth = 1,
-                     min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
-                     limit: Limit = 100) -> PartnerList:
-    """Buyers: the enterprises that pay this one (and their buyers, up to `depth` hops)."""
-    del caller
-    return await run_in_threadpool(_partner_list, graph, uscc, "downstream", depth, min_amount, since, until,
-                                   limit)

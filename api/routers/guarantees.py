@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.deps import USCC, Graph
-from api.routers import fund_flows
-from api.schemas_guarantees import ExposureOut, GuaranteeCircleList
 from api.security import CurrentCaller
 from graph.analytics.guarantees import (
     MAX_EXPOSURE_DEPTH,
     CircleReport,
+    ExposureReport,
     StructureType,
     enterprise_circles,
     guarantee_circles,
@@ -21,36 +19,30 @@ from graph.analytics.guarantees import (
 )
 
 router = APIRouter(tags=["guarantees"])
-# Mounted through this router so api/app.py registers both risk structures with one line.
-router.include_router(fund_flows.router)
 
 AsOf = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
                                    description="Guarantees in force on this date (YYYY-MM-DD); default today")]
 
 
-def _circles(report: CircleReport) -> GuaranteeCircleList:
-    return GuaranteeCircleList.model_validate(asdict(report))
-
-
-@router.get("/guarantee-circles", response_model=GuaranteeCircleList)
+@router.get("/guarantee-circles", response_model=CircleReport)
 def circles(graph: Graph, caller: CurrentCaller, type: StructureType | None = None, as_of: AsOf = None,
-            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> GuaranteeCircleList:
+            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> CircleReport:
     """Every mutual, circle, chain, cross and focus structure of the active guarantees."""
     del caller
-    return _circles(guarantee_circles(graph, as_of=as_of, kind=type, limit=limit))
+    return guarantee_circles(graph, as_of=as_of, kind=type, limit=limit)
 
 
-@router.get("/enterprises/{uscc}/guarantee-circles", response_model=GuaranteeCircleList)
+@router.get("/enterprises/{uscc}/guarantee-circles", response_model=CircleReport)
 def enterprise_guarantee_circles(uscc: USCC, graph: Graph, caller: CurrentCaller,
-                                 as_of: AsOf = None) -> GuaranteeCircleList:
+                                 as_of: AsOf = None) -> CircleReport:
     """The guarantee structures this enterprise belongs to."""
     del caller
-    return _circles(enterprise_circles(graph, uscc, as_of=as_of))
+    return enterprise_circles(graph, uscc, as_of=as_of)
 
 
-@router.get("/enterprises/{uscc}/guarantee-exposure", response_model=ExposureOut)
+@router.get("/enterprises/{uscc}/guarantee-exposure", response_model=ExposureReport)
 def exposure(uscc: USCC, graph: Graph, caller: CurrentCaller, as_of: AsOf = None,
-             max_depth: Annotated[int, Query(ge=1, le=MAX_EXPOSURE_DEPTH)] = 3) -> ExposureOut:
+             max_depth: Annotated[int, Query(ge=1, le=MAX_EXPOSURE_DEPTH)] = 3) -> ExposureReport:
     """Stress test: if this enterprise defaults, the guarantors exposed transitively and for how much."""
     del caller
-    return ExposureOut.model_validate(asdict(guarantee_exposure(graph, uscc, as_of=as_of, max_depth=max_depth)))
+    return guarantee_exposure(graph, uscc, as_of=as_of, max_depth=max_depth)

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Graph
-from api.schemas import Health
 from liantu.errors import DatabaseUnavailable
 
 router = APIRouter(tags=["health"])
 
 
+class Health(BaseModel):
+    status: str
+    database: str
+    neo4j_version: str | None = None
+
+
 @router.get("/health", response_model=Health)
 async def health(graph: Graph) -> Health | JSONResponse:
-    # One hop to the thread pool for the blocking read, as in routers/enterprises.py.
+    # One hop to the thread pool for the blocking read, as in routers/chains.py.
     try:
         rows = await run_in_threadpool(graph.read, "admin/get_server_version")
     except DatabaseUnavailable:

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import USCC, Graph
-from api.schemas_risk import RestrictedList, Restriction, RiskView
 from api.security import CurrentCaller
-from graph.analytics.risk import LEGAL_RULE, restricted_parties, risk_view
+from graph.analytics.risk import LEGAL_RULE, RestrictedList, RiskView, restricted_parties, risk_view
 
 enterprise_risk = APIRouter(prefix="/enterprises", tags=["risk"])
 restricted = APIRouter(prefix="/risk", tags=["risk"])
@@ -22,7 +21,7 @@ AsOf = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
 def enterprise_risk_view(uscc: USCC, graph: Graph, caller: CurrentCaller, as_of: AsOf = None) -> RiskView:
     """Own negative events; the legal extension (restrictions, a rule); the diffusion score with its paths."""
     del caller
-    return RiskView.model_validate(risk_view(graph, uscc, as_of=as_of))
+    return risk_view(graph, uscc, as_of=as_of)
 
 
 @restricted.get("/restricted", response_model=RestrictedList)
@@ -30,8 +29,7 @@ def restricted_list(graph: Graph, caller: CurrentCaller,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> RestrictedList:
     """Restricted debtors (被执行人 in enforcement cases) and the persons and controllers restricted with them."""
     del caller
-    return RestrictedList(rule=LEGAL_RULE,
-                          restricted=[Restriction.model_validate(r) for r in restricted_parties(graph, limit)])
+    return RestrictedList(LEGAL_RULE, restricted_parties(graph, limit))
 
 
 router = APIRouter()

@@ -7,8 +7,10 @@ at its shortest distance with the path that reaches it: the path is the evidence
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
@@ -21,7 +23,7 @@ MAX_DEPTH = 4
 class ChainEdge:
     payer: str
     payee: str
-    total: float
+    total: Annotated[float, Field(description="Total paid on this tie, CNY")]
     count: int
     first_date: str | None
     last_date: str | None
@@ -32,10 +34,24 @@ class Partner:
     uscc: str
     name: str
     depth: int
+    amount: Annotated[float, Field(description="Total on the tie that reaches this partner, CNY")]
+    payments: int
+    tie_share: Annotated[float | None, Field(
+        description="Upstream: share of the supplier's income from this buyer; downstream: share of the "
+        "buyer's spending going to this supplier")]
     path: list[str]
-    edge: ChainEdge
-    tie_share: float | None
-    evidence: list[ChainEdge] = field(default_factory=list)
+    evidence: list[ChainEdge]  # the ties along `path`; the last one reaches this partner
+
+
+@dataclass
+class PartnerList:
+    """The answer of the upstream and downstream routes: the query, then the partners."""
+
+    uscc: str
+    direction: Direction
+    depth: int
+    min_amount: float
+    partners: list[Partner]
 
 
 def partners(
@@ -75,15 +91,15 @@ def partners(
                              row["last_date"])
             paths[partner] = [*paths[row["via"]], edge]
             found[partner] = Partner(
-                uscc=partner, name=row["name"], depth=level,
-                path=[uscc, *[_far_end(e, direction) for e in paths[partner]]],
-                edge=edge, tie_share=row["tie_share"], evidence=paths[partner],
+                uscc=partner, name=row["name"], depth=level, amount=edge.total, payments=edge.count,
+                tie_share=row["tie_share"], path=[uscc, *[_far_end(e, direction) for e in paths[partner]]],
+                evidence=paths[partner],
             )
             next_frontier.append(partner)
         frontier = next_frontier
         if not frontier:
             break
-    ranked = sorted(found.values(), key=lambda p: (p.depth, -p.edge.total, p.uscc))
+    ranked = sorted(found.values(), key=lambda p: (p.depth, -p.amount, p.uscc))
     return ranked[:limit]
 
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Annotated, Any
 
 import igraph as ig
 import numpy as np
+from pydantic import Field, computed_field
 
 from graph.projection import IntArray, Projection, read_projection, undirected, weak_components
 from graph.store import GraphStore
@@ -61,11 +62,12 @@ class Share:
 
 @dataclass(frozen=True)
 class Flows:
-    internal: float
-    inbound: float
-    outbound: float
+    internal: Annotated[float, Field(description="Paid between members, CNY")]
+    inbound: Annotated[float, Field(description="Paid to members from outside, CNY")]
+    outbound: Annotated[float, Field(description="Paid by members to outside, CNY")]
     internal_ties: int
 
+    @computed_field(description="internal / (internal + inbound + outbound)")  # type: ignore[prop-decorator]
     @property
     def cohesion(self) -> float | None:
         """Share of the members' payment volume (in, out, among) that stays inside the community."""
@@ -75,13 +77,18 @@ class Flows:
 
 @dataclass(frozen=True)
 class Community:
-    id: int
+    id: Annotated[int, Field(description="1 = largest community")]
     size: int
-    members: list[Member]
-    sections: list[Share]
-    regions: list[Share]
+    members: Annotated[list[Member], Field(description="Top members by PageRank")]
+    sections: Annotated[list[Share], Field(description="Most frequent GB/T 4754 sections among members")]
+    regions: Annotated[list[Share], Field(description="Most frequent cities (first 4 digits of GB/T 2260 code)")]
     rule: str = RULE
     flows: Flows | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class CommunityList:
+    communities: list[Community]
 
 
 def leiden(proj: Projection, *, resolution: float = RESOLUTION, seed: int = SEED) -> tuple[IntArray, float]:

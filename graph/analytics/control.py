@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Annotated
+
+from pydantic import Field
 
 from graph.analytics.ownership import (
     TOLERANCE,
@@ -48,7 +51,7 @@ _READ_BATCH = 5000
 
 @dataclass(frozen=True)
 class Party:
-    kind: str  # 'E' enterprise (id = USCC) or 'P' person (id = person_id)
+    kind: Annotated[str, Field(description="'E' enterprise (id = USCC) or 'P' person (id = person_id)")]
     id: str
     name: str
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import Field
 
 from graph.store import GraphStore
 from liantu.errors import InvalidInput
@@ -31,7 +33,7 @@ _REGION = re.compile(r"^\d{2,6}$")
 class Counterparty:
     uscc: str
     name: str
-    total: float
+    total: Annotated[float, Field(description="Total paid on this tie, CNY")]
     count: int
 
 
@@ -44,7 +46,7 @@ class CoreEnterprise:
     region_code: str | None
     score: float
     pagerank: float | None
-    pagerank_rank: int | None
+    pagerank_rank: Annotated[int | None, Field(description="Rank by PageRank over the whole graph")]
     articlerank: float | None
     betweenness: float | None
     counterparties: int
@@ -52,7 +54,8 @@ class CoreEnterprise:
     suppliers: int
     paid_in_total: float
     paid_out_total: float
-    share_of_income: float | None
+    share_of_income: Annotated[float | None, Field(
+        description="Its income as a share of the income of all enterprises in the filter")]
     top_buyers: list[Counterparty]
     top_suppliers: list[Counterparty]
 
@@ -62,8 +65,9 @@ class CoreResult:
     industry: str | None
     region: str | None
     order: Order
-    candidates: int
-    scores_missing: bool
+    candidates: Annotated[int, Field(description="Enterprises in the filter with payment ties")]
+    scores_missing: Annotated[bool, Field(description="True when the hub score ordering was asked for but "
+                                                      "never computed (run `liantu hubs compute`)")]
     rule: str
     enterprises: list[CoreEnterprise]
 

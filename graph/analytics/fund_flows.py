@@ -24,7 +24,9 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, computed_field
 
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
@@ -43,11 +45,13 @@ class Txn:
     payer: str
     payee: str
     amount: float
-    day: date
+    day: Annotated[date, Field(serialization_alias="date")]  # "date" in JSON, as YYYY-MM-DD
 
 
 @dataclass(frozen=True)
-class RelatedParty:
+class LoopRelatedParty:
+    """A party money may come back to (read_related_parties.cypher), with the ties that make it one."""
+
     uscc: str
     name: str
     basis: list[str]
@@ -60,10 +64,11 @@ class FundLoop:
     paths: list[list[Txn]]
     outflow_total: float
     inflow_total: float
-    ratio: float
+    ratio: Annotated[float, Field(description="inflow_total / outflow_total")]
     first_date: date
     last_date: date
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def span_days(self) -> int:
         return (self.last_date - self.first_date).days
@@ -76,7 +81,7 @@ class LoopReport:
     window_days: int
     since: str | None
     until: str | None
-    related_parties: list[RelatedParty]
+    related_parties: list[LoopRelatedParty]
     loops: list[FundLoop]
     txns_read: int
     paths_found: int
@@ -250,9 +255,9 @@ def fund_loops(store: GraphStore, uscc: str, *, window_days: int = 180, since: s
     found = store.read("enterprises/get_enterprise", {"uscc": uscc})
     if not found:
         raise NotFound(f"no enterprise with USCC {uscc}")
-    related: dict[str, RelatedParty] = {}
+    related: dict[str, LoopRelatedParty] = {}
     for row in store.read("fund_flows/read_related_parties", {"uscc": uscc}):
-        party = related.setdefault(row["uscc"], RelatedParty(row["uscc"], row["name"] or "", []))
+        party = related.setdefault(row["uscc"], LoopRelatedParty(row["uscc"], row["name"] or "", []))
         party.basis.append(row["basis"])
     targets = {uscc, *related}
     txns: dict[str, Txn] = {}

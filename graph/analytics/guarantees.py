@@ -24,9 +24,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
+from pydantic import Field
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -67,13 +68,14 @@ class GuaranteeEdge:
 
     guarantor: str
     borrower: str
-    amount: float
+    amount: Annotated[float, Field(description="Sum of the active guarantees on this pair, CNY")]
     guarantee_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class GuaranteeCycle:
-    members: list[str]  # in guarantee direction; the last member guarantees the first
+    members: Annotated[list[str], Field(
+        description="In guarantee direction; the last member guarantees the first")]
     edges: list[GuaranteeEdge]
 
 
@@ -81,9 +83,9 @@ class GuaranteeCycle:
 class GuaranteeStructure:
     structure_id: str
     type: StructureType
-    members: list[str]
+    members: Annotated[list[str], Field(description="chain: in path order; cross/focus: the hub first")]
     names: dict[str, str]
-    total_amount: float
+    total_amount: Annotated[float, Field(description="Sum of the active guarantees inside the structure, CNY")]
     guarantee_count: int
     edges: list[GuaranteeEdge]
     cycles: list[GuaranteeCycle] = field(default_factory=list)
@@ -94,10 +96,10 @@ class GuaranteeStructure:
 @dataclass
 class CircleReport:
     as_of: str
-    guarantees: int
+    guarantees: Annotated[int, Field(description="Active guarantees read")]
     enterprises: int
     structures: list[GuaranteeStructure]
-    truncated: bool
+    truncated: Annotated[bool, Field(description="A cap on cycles, chains or component size was reached")]
     limits: dict[str, int]
 
 
@@ -107,7 +109,7 @@ class ExposedGuarantor:
     name: str
     depth: int
     amount_at_risk: float
-    path: list[str]  # from the defaulting enterprise to this guarantor
+    path: Annotated[list[str], Field(description="From the defaulting enterprise to this guarantor")]
     guarantee_ids: list[str]  # on the path, in path order
     via: list[str]  # every exposed borrower at the previous depth that it guarantees
 

@@ -26,11 +26,12 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from pydantic import Field
 
 from graph.projection import FloatArray, Projection, read_projection
 from graph.store import GraphStore
@@ -100,19 +101,27 @@ class Degrees:
 class Hub:
     """One ranked enterprise with the figures behind its score (the evidence) and the rule applied."""
 
-    rank: int
+    rank: Annotated[int, Field(description="1 = top hub by the chosen algorithm")]
     uscc: str
     name: str
-    score: float
+    score: Annotated[float, Field(description="The chosen algorithm's score (degree: distinct counterparties)")]
     pagerank: float | None
     articlerank: float | None
     betweenness: float | None
-    counterparties: int
+    counterparties: Annotated[int, Field(description="Distinct enterprises it pays or is paid by")]
     buyers: int
     suppliers: int
-    paid_in_total: float
-    paid_out_total: float
+    paid_in_total: Annotated[float, Field(description="Received from enterprises, CNY")]
+    paid_out_total: Annotated[float, Field(description="Paid to enterprises, CNY")]
+    # Left out of the JSON: a HubRanking states the rule once for all its hubs.
+    rule: Annotated[str, Field(exclude=True)]
+
+
+@dataclass(frozen=True)
+class HubRanking:
+    algorithm: Algorithm
     rule: str
+    hubs: list[Hub]
 
 
 @dataclass(frozen=True)
@@ -362,6 +371,11 @@ def ranked_hubs(store: GraphStore, algorithm: Algorithm = "pagerank", limit: int
                 suppliers=int(r["suppliers"]), paid_in_total=float(r["paid_in_total"]),
                 paid_out_total=float(r["paid_out_total"]), rule=RULES[algorithm])
             for r in rows]
+
+
+def hub_ranking(store: GraphStore, algorithm: Algorithm = "pagerank", limit: int = 10) -> HubRanking:
+    """`ranked_hubs` with the algorithm and its rule, as the API answers."""
+    return HubRanking(algorithm, RULES[algorithm], ranked_hubs(store, algorithm, limit))
 
 
 def top_hubs(store: GraphStore, limit: int = 10, algorithm: Algorithm = "pagerank") -> list[dict[str, object]]:

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Annotated, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
+from pydantic import Field
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import splu
 
@@ -247,7 +248,7 @@ _MAX_STEPS = 20_000
 class OwnershipPath:
     """holder -> ... -> company, with the ratio of each holding and their product."""
 
-    nodes: list[str]
+    nodes: Annotated[list[str], Field(description="holder -> ... -> company")]
     ratios: list[float]
     product: float
 
@@ -258,10 +259,11 @@ class PenetratedHolder:
     id: str
     name: str
     direct: float
-    integrated: float
+    integrated: Annotated[float, Field(description="direct + indirect stake, cross-holdings solved exactly")]
     paths: list[OwnershipPath]
-    # Sum over the simple paths listed; below `integrated` when a cross-holding loop adds more turns.
-    paths_total: float
+    # Below `integrated` when a cross-holding loop adds more turns.
+    paths_total: Annotated[float, Field(
+        description="sum over the listed simple paths (below `integrated` with loops)")]
 
 
 @dataclass

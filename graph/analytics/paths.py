@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field, computed_field
 
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
@@ -36,7 +38,7 @@ _NON_DIGIT = re.compile(r"\D")
 
 @dataclass(frozen=True)
 class PathNode:
-    kind: str  # 'E', 'P', 'phone' or 'address'
+    kind: Annotated[str, Field(description="'E', 'P', 'phone' or 'address'")]
     id: str
     name: str
 
@@ -55,6 +57,7 @@ class RelationPath:
     nodes: list[PathNode]
     ties: list[Tie]
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def hops(self) -> int:
         return len(self.ties)

@@ -29,7 +29,9 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
 
 from graph.analytics.control import CONTROLLER_BASIS, actual_controllers
 from graph.store import GraphStore, Row
@@ -76,11 +78,11 @@ def severity(event_kind: str, role: str | None, case_type: str | None) -> float:
 @dataclass(frozen=True)
 class NegativeEvent:
     event_kind: Literal["court_case", "penalty"]
-    reference: str  # case number or decision number
+    reference: Annotated[str, Field(description="案号 or 文号")]
     role: str | None
     case_type: str | None
-    title: str | None  # 案由 or violation
-    issuer: str | None  # court or authority
+    title: Annotated[str | None, Field(description="案由 or the violation")]
+    issuer: Annotated[str | None, Field(description="court or authority")]
     date: str | None
     amount: float | None
     doc_sha256: str | None
@@ -93,7 +95,7 @@ class NegativeEvent:
 class RiskArc:
     """One tie crossed by risk, in the direction risk travels (source's events reach target)."""
 
-    source: NodeId
+    source: Annotated[NodeId, Field(description="E:<uscc> or P:<person_id>: where the risk comes from")]
     target: NodeId
     tie: str  # control / guarantee / supply
     direction: str  # a TRANSMISSION key
@@ -133,10 +135,11 @@ class EnforcementCase:
 
 @dataclass(frozen=True)
 class Restriction:
-    kind: Literal["E", "P"]
+    kind: Annotated[Literal["E", "P"], Field(description="E (id = USCC) or P (id = person_id)")]
     id: str
     name: str | None
-    basis: Basis
+    basis: Annotated[Basis, Field(
+        description="debtor, legal_representative, principal_officer or actual_controller")]
     role: str  # 被执行人, 法定代表人, 董事长 ..., or the controller test that decided
     debtor_uscc: str | None
     debtor_name: str | None
@@ -158,9 +161,16 @@ class LegalExtension:
 class RiskView:
     uscc: str
     name: str
-    events: list[NegativeEvent]
-    legal_extension: LegalExtension
-    diffusion: Diffusion
+    events: Annotated[list[NegativeEvent], Field(description="this enterprise's own negative events")]
+    legal_extension: Annotated[LegalExtension, Field(description="the legal rule (restrictions), not a score")]
+    diffusion: Annotated[Diffusion, Field(
+        description="the statistical exposure score, kept apart from the legal rule")]
+
+
+@dataclass
+class RestrictedList:
+    rule: str
+    restricted: list[Restriction]
 
 
 @dataclass(frozen=True)

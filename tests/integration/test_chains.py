@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graph.analytics.chains import partners
 from graph.store import GraphStore
-from ingestion.loader import load_directory
 from liantu.errors import InvalidInput, NotFound
-from tests.builders import uscc, write_chain_dataset
-
-
-@pytest.fixture
-def chain(graph: GraphStore, data_dir: Path) -> GraphStore:
-    load_directory(graph, write_chain_dataset(data_dir))
-    return graph
+from tests.builders import uscc
+from tests.integration.conftest import OpenClient
 
 
 def test_upstream_one_hop_are_the_suppliers_paid(chain: GraphStore) -> None:
     found = partners(chain, uscc(3), "upstream", depth=1)
     assert [p.uscc for p in found] == [uscc(2), uscc(4)]  # largest tie first
-    assert found[0].edge.total == 2_000_000.0 and found[0].edge.count == 3
+    assert found[0].amount == 2_000_000.0 and found[0].payments == 3
 
 
 def test_upstream_two_hops_reaches_raw_materials_with_its_path(chain: GraphStore) -> None:
@@ -59,3 +51,19 @@ def test_unknown_enterprise_and_bad_depth(chain: GraphStore) -> None:
         partners(chain, uscc(99), "upstream")
     with pytest.raises(InvalidInput):
         partners(chain, uscc(3), "upstream", depth=9)
+
+
+def test_api_upstream_with_evidence(api: OpenClient, chain: GraphStore) -> None:
+    r = api(chain).get(f"/enterprises/{uscc(3)}/upstream", params={"depth": 2})
+    assert r.status_code == 200
+    found = r.json()["partners"]
+    assert [p["uscc"] for p in found] == [uscc(2), uscc(4), uscc(1)]
+    steel = found[2]
+    assert steel["depth"] == 2 and steel["path"] == [uscc(3), uscc(2), uscc(1)]
+    assert [e["total"] for e in steel["evidence"]] == [2_000_000.0, 250_000.0]
+
+
+def test_api_downstream_with_min_amount(api: OpenClient, chain: GraphStore) -> None:
+    r = api(chain).get(f"/enterprises/{uscc(3)}/downstream", params={"depth": 2, "min_amount": 500_000})
+    assert r.status_code == 200
+    assert [p["uscc"] for p in r.json()["partners"]] == [uscc(5)]

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.communities import compute_communities, get_community, list_communities
 from graph.analytics.hubs import compute_hubs
 from graph.projection import read_projection
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import NotFound
 from tests.builders import uscc
 from tests.builders_structure import CLUSTERS, PAIRS, PAYMENTS, write_cluster_dataset
-from tests.conftest import TEST_API_KEYS
-
-RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
+from tests.integration.conftest import OpenClient
 
 
 @pytest.fixture
@@ -85,15 +79,9 @@ def test_recompute_is_idempotent_and_empty_graph_has_none(clusters: GraphStore, 
     assert list_communities(graph) == []
 
 
-@pytest.fixture
-def client(clusters: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
+def test_communities_api(api: OpenClient, clusters: GraphStore) -> None:
     compute_communities(clusters)
-    with TestClient(create_app(neo4j_settings, store=clusters)) as c:
-        c.headers["X-API-Key"] = RM_KEY
-        yield c
-
-
-def test_communities_api(client: TestClient) -> None:
+    client = api(clusters)
     r = client.get("/communities", params={"limit": 5, "members": 2})
     assert r.status_code == 200
     body = r.json()["communities"]

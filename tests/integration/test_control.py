@@ -3,24 +3,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.control import actual_controller, actual_controllers, beneficial_owners, group_of
 from graph.analytics.ownership import penetrate
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import InvalidInput, NotFound
 from tests.builders import pid, uscc
 from tests.builders_control import write_control_dataset
-from tests.conftest import TEST_API_KEYS
-
-RISK_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "risk")
+from tests.integration.conftest import RISK_KEY, OpenClient
 
 
 @pytest.fixture
@@ -117,14 +111,8 @@ def test_groups(world: GraphStore) -> None:
     assert "kinship" in alone.note
 
 
-@pytest.fixture
-def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RISK_KEY
-        yield c
-
-
-def test_api_control_endpoints(client: TestClient) -> None:
+def test_api_control_endpoints(api: OpenClient, world: GraphStore) -> None:
+    client = api(world, RISK_KEY)
     r = client.get(f"/enterprises/{uscc(4)}/penetration", params={"min_stake": 0.3})
     assert r.status_code == 200
     assert [h["id"] for h in r.json()["holders"]] == [uscc(1), pid(1), pid(2)]
@@ -138,7 +126,8 @@ def test_api_control_endpoints(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("path", ["penetration", "actual-controller", "beneficial-owners", "group"])
-def test_api_errors(client: TestClient, path: str) -> None:
+def test_api_errors(api: OpenClient, world: GraphStore, path: str) -> None:
+    client = api(world, RISK_KEY)
     assert client.get(f"/enterprises/{uscc(99)}/{path}").status_code == 404
     r = client.get(f"/enterprises/9141010MA0000001X/{path}")
     assert r.status_code == 422 and r.json()["code"] == "invalid_uscc"
@@ -146,7 +135,8 @@ def test_api_errors(client: TestClient, path: str) -> None:
     assert client.get(f"/enterprises/{uscc(2)}/{path}").status_code == 401
 
 
-def test_api_bad_min_stake(client: TestClient) -> None:
+def test_api_bad_min_stake(api: OpenClient, world: GraphStore) -> None:
+    client = api(world, RISK_KEY)
     r = client.get(f"/enterprises/{uscc(2)}/penetration", params={"min_stake": 1.5})
     assert r.status_code == 422 and r.json()["code"] == "invalid_parameters"
 

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.core import core_enterprises
 from graph.analytics.hubs import ALGORITHMS, compute_hubs
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import InvalidInput
 from tests.builders import uscc
 from tests.builders_structure import CLUSTERS, PAYMENTS, write_cluster_dataset
-from tests.conftest import TEST_API_KEYS
-
-RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
+from tests.integration.conftest import OpenClient
 
 
 @pytest.fixture
@@ -78,14 +72,8 @@ def test_bad_filters_are_rejected(graph: GraphStore, kwargs: dict[str, object]) 
         core_enterprises(graph, **kwargs)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def client(scored: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=scored)) as c:
-        c.headers["X-API-Key"] = RM_KEY
-        yield c
-
-
-def test_core_api(client: TestClient) -> None:
+def test_core_api(api: OpenClient, scored: GraphStore) -> None:
+    client = api(scored)
     r = client.get("/hubs/core", params={"industry": "F", "region": "3201", "limit": 2})
     assert r.status_code == 200
     body = r.json()

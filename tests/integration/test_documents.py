@@ -7,15 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
-from graph.documents import enterprise_cases, enterprise_penalties, unresolved_parties
+from graph.documents import EnterpriseCases, enterprise_cases, enterprise_penalties, unresolved_parties
 from graph.fingerprint import fingerprint, graph_facts
 from graph.store import GraphStore
 from ingestion.documents import IngestReport, ingest_documents
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.ids import normalise_name
 from synth import generate
 from tests.builders import pid, uscc
@@ -28,9 +25,7 @@ from tests.builders_documents import (
     write_documents,
     write_documents_world,
 )
-from tests.conftest import TEST_API_KEYS
-
-HEADERS = {"X-API-Key": next(iter(TEST_API_KEYS))}
+from tests.integration.conftest import OpenClient
 
 
 @pytest.fixture
@@ -58,20 +53,21 @@ def test_every_rule_links_with_provenance(loaded: tuple[GraphStore, dict[str, Pa
     for n in (1, 2, 3, 4, 5):
         found = enterprise_cases(graph, uscc(n))
         assert found is not None
-        cases = found[1]
-        assert [c["case_number"] for c in cases] == [CASE_NUMBER]
-        rules[n] = cases[0]["match_rule"]
-        assert cases[0]["source"] == str(files["judgment"]) and cases[0]["span_end"] > cases[0]["span_start"]
-        assert 0 < cases[0]["confidence"] <= 1 and cases[0]["extractor_version"]
+        cases = found.cases
+        assert [c.case_number for c in cases] == [CASE_NUMBER]
+        seen = cases[0].provenance
+        rules[n] = seen.match_rule
+        assert seen.source == str(files["judgment"]) and seen.span[1] > seen.span[0]
+        assert 0 < seen.confidence <= 1 and seen.extractor_version
     assert rules == {1: "exact_name", 2: "normalised_name", 3: "former_name", 4: "fuzzy_name", 5: "uscc"}
-    assert enterprise_cases(graph, uscc(6)) == (NAMES[6], [])
+    assert enterprise_cases(graph, uscc(6)) == EnterpriseCases(uscc(6), NAMES[6], [])
     assert enterprise_cases(graph, uscc(77)) is None
     # The judgment's span points at the name as written.
     text = files["judgment"].read_text(encoding="utf-8")
     found2 = enterprise_cases(graph, uscc(2))
     assert found2 is not None
-    c2 = found2[1][0]
-    assert text[c2["span_start"]:c2["span_end"]] == "宏达机械(郑州)有限公司"
+    start, end = found2.cases[0].provenance.span
+    assert text[start:end] == "宏达机械(郑州)有限公司"
     # Person: the defendant 张伟 is the stated legal representative of enterprise 1, and so in the graph.
     assert report.links_by_rule["legal_rep_of_party"] == 2  # 张伟 (court) and 王芳 (penalty)
     assert report.stated_guarantees == 1 and report.skipped_guarantees == []
@@ -88,7 +84,7 @@ def test_far_name_and_untied_person_are_unresolved_and_reviewed(
     [mention] = far.mentions
     text = files["judgment"].read_text(encoding="utf-8")
     assert mention.reference == CASE_NUMBER and mention.role == "被告"
-    assert text[mention.span_start:mention.span_end] == FAR_NAME and mention.source == str(files["judgment"])
+    assert text[mention.span[0]:mention.span[1]] == FAR_NAME and mention.source == str(files["judgment"])
     # The namesake 刘洋 in the graph is offered as a candidate, not linked.
     assert [c.party_id for c in review["刘洋"].candidates] == [pid(4)]
 
@@ -105,9 +101,9 @@ def test_bad_files_are_reported_and_the_others_load(
 def test_penalties_link_institution_and_persons(loaded: tuple[GraphStore, dict[str, Path], IngestReport]) -> None:
     graph, _, _ = loaded
     found = enterprise_penalties(graph, uscc(6))
-    assert found is not None and len(found[1]) == 1
-    p = found[1][0]
-    assert (p["decision_number"], p["role"], p["match_rule"], p["fine_amount"]) == (
+    assert found is not None and len(found.penalties) == 1
+    p = found.penalties[0]
+    assert (p.decision_number, p.role, p.provenance.match_rule, p.fine_amount) == (
         DECISION_INSTITUTION, "institution", "exact_name", 200000.0)
     links = _links(graph, "PENALISED_IN")
     assert links[(pid(2), "responsible_person")]["match_rule"] == "legal_rep_of_party"
@@ -124,22 +120,22 @@ def test_reloading_changes_nothing(loaded: tuple[GraphStore, dict[str, Path], In
 
 
 def test_api_cases_penalties_and_review(loaded: tuple[GraphStore, dict[str, Path], IngestReport],
-                                        neo4j_settings: Settings) -> None:
-    graph, _, _ = loaded
-    with TestClient(create_app(neo4j_settings, store=graph)) as client:
-        r = client.get(f"/enterprises/{uscc(4)}/cases", headers=HEADERS)
-        assert r.status_code == 200
-        [case] = r.json()["cases"]
-        assert case["case_number"] == CASE_NUMBER and case["provenance"]["match_rule"] == "fuzzy_name"
-        r = client.get(f"/enterprises/{uscc(6)}/penalties", headers=HEADERS)
-        assert r.status_code == 200 and r.json()["penalties"][0]["decision_number"] == DECISION_INSTITUTION
-        assert client.get(f"/enterprises/{uscc(77)}/cases", headers=HEADERS).status_code == 404
-        assert client.get("/enterprises/91410100MA0000001Y/cases", headers=HEADERS).json()["code"] == "invalid_uscc"
-        r = client.get("/review/unresolved?limit=10", headers=HEADERS)
-        assert r.status_code == 200
-        assert {p["name"] for p in r.json()["parties"]} == {FAR_NAME, "刘洋"}
-        assert client.get("/review/unresolved?limit=0", headers=HEADERS).status_code == 422
-        assert client.get("/review/unresolved").status_code == 401
+                                        api: OpenClient) -> None:
+    client = api(loaded[0])
+    r = client.get(f"/enterprises/{uscc(4)}/cases")
+    assert r.status_code == 200
+    [case] = r.json()["cases"]
+    assert case["case_number"] == CASE_NUMBER and case["provenance"]["match_rule"] == "fuzzy_name"
+    r = client.get(f"/enterprises/{uscc(6)}/penalties")
+    assert r.status_code == 200 and r.json()["penalties"][0]["decision_number"] == DECISION_INSTITUTION
+    assert client.get(f"/enterprises/{uscc(77)}/cases").status_code == 404
+    assert client.get("/enterprises/91410100MA0000001Y/cases").json()["code"] == "invalid_uscc"
+    r = client.get("/review/unresolved?limit=10")
+    assert r.status_code == 200
+    assert {p["name"] for p in r.json()["parties"]} == {FAR_NAME, "刘洋"}
+    assert client.get("/review/unresolved?limit=0").status_code == 422
+    del client.headers["X-API-Key"]
+    assert client.get("/review/unresolved").status_code == 401
 
 
 def test_synthetic_tiny_links_match_the_truth(graph: GraphStore, tmp_path: Path) -> None:

@@ -3,24 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.fund_flows import fund_loops
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import InvalidInput, NotFound
 from synth import generate
 from tests.builders import uscc
 from tests.builders_guarantees import write_risk_dataset
-from tests.conftest import TEST_API_KEYS
-
-RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
+from tests.integration.conftest import OpenClient
 
 
 @pytest.fixture
@@ -76,14 +70,8 @@ def test_errors(world: GraphStore) -> None:
         fund_loops(world, uscc(30), since="2024/01/01")
 
 
-@pytest.fixture
-def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RM_KEY
-        yield c
-
-
-def test_api_fund_loops(client: TestClient) -> None:
+def test_api_fund_loops(api: OpenClient, world: GraphStore) -> None:
+    client = api(world)
     r = client.get(f"/enterprises/{uscc(30)}/fund-loops", params={"window_days": 180, "min_ratio": 0.9})
     assert r.status_code == 200
     body = r.json()

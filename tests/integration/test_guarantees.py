@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.guarantees import (
     GuaranteeEdge,
     enterprise_circles,
@@ -20,14 +17,11 @@ from graph.analytics.guarantees import (
 )
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import InvalidInput, NotFound
 from synth import generate
 from tests.builders import uscc
 from tests.builders_guarantees import AS_OF, write_risk_dataset
-from tests.conftest import TEST_API_KEYS
-
-RISK_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "risk")
+from tests.integration.conftest import RISK_KEY, OpenClient
 
 
 @pytest.fixture
@@ -117,14 +111,8 @@ def test_cycle_cap_is_reported() -> None:
     assert truncated and circle.cycles_truncated and len(circle.cycles) == 5
 
 
-@pytest.fixture
-def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RISK_KEY
-        yield c
-
-
-def test_api_circles_exposure_and_errors(client: TestClient) -> None:
+def test_api_circles_exposure_and_errors(api: OpenClient, world: GraphStore) -> None:
+    client = api(world, RISK_KEY)
     r = client.get("/guarantee-circles", params={"type": "chain", "as_of": AS_OF})
     assert r.status_code == 200
     assert [s["members"] for s in r.json()["structures"]] == [[uscc(6), uscc(7), uscc(8), uscc(9)]]

@@ -8,19 +8,16 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.hubs import ALGORITHMS, DAMPING, RULES, Algorithm, compute_hubs, ranked_hubs, top_hubs
 from graph.projection import Projection, read_projection, write_projection
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import InvalidInput
 from synth import generate
 from tests.builders import CHAIN_PAYMENTS, uscc, write_chain_dataset
 from tests.builders_structure import write_cluster_dataset
-from tests.conftest import TEST_API_KEYS
+from tests.integration.conftest import OpenClient
 
 
 def test_pagerank_matches_networkx_and_is_written_back(graph: GraphStore, data_dir: Path) -> None:
@@ -80,19 +77,27 @@ def test_unknown_algorithm_is_rejected(graph: GraphStore) -> None:
         compute_hubs(graph, ["closeness"])  # type: ignore[list-item]
 
 
-def test_hubs_api_by_algorithm(graph: GraphStore, data_dir: Path, neo4j_settings: Settings) -> None:
+def test_hubs_api_by_algorithm(graph: GraphStore, data_dir: Path, api: OpenClient) -> None:
     load_directory(graph, write_cluster_dataset(data_dir))
     compute_hubs(graph, ALGORITHMS)
-    with TestClient(create_app(neo4j_settings, store=graph)) as client:
-        client.headers["X-API-Key"] = next(iter(TEST_API_KEYS))
-        for algorithm in ALGORITHMS:
-            r = client.get("/hubs", params={"algorithm": algorithm, "limit": 3})
-            assert r.status_code == 200, r.text
-            body = r.json()
-            assert body["algorithm"] == algorithm and [h["rank"] for h in body["hubs"]] == [1, 2, 3]
-        assert client.get("/hubs", params={"algorithm": "closeness"}).status_code == 422
-        default = client.get("/hubs").json()
-        assert default["algorithm"] == "pagerank" and default["hubs"][0]["pagerank"] == default["hubs"][0]["score"]
+    client = api(graph)
+    for algorithm in ALGORITHMS:
+        r = client.get("/hubs", params={"algorithm": algorithm, "limit": 3})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["algorithm"] == algorithm and [h["rank"] for h in body["hubs"]] == [1, 2, 3]
+    assert client.get("/hubs", params={"algorithm": "closeness"}).status_code == 422
+    default = client.get("/hubs").json()
+    assert default["algorithm"] == "pagerank" and default["hubs"][0]["pagerank"] == default["hubs"][0]["score"]
+
+
+def test_hubs_api_on_the_chain(api: OpenClient, chain: GraphStore) -> None:
+    compute_hubs(chain)
+    r = api(chain).get("/hubs", params={"limit": 3})
+    assert r.status_code == 200
+    hubs = r.json()["hubs"]
+    assert len(hubs) == 3 and [h["rank"] for h in hubs] == [1, 2, 3]
+    assert hubs[0]["pagerank"] >= hubs[1]["pagerank"] >= hubs[2]["pagerank"]
 
 
 def test_planted_core_enterprises_are_top_hubs_of_the_synthetic_world(graph: GraphStore, tmp_path: Path) -> None:

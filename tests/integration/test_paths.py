@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.paths import derive_contact_nodes, normalise_phone, shortest_paths
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import InvalidInput, NotFound
 from tests.builders import pid, uscc
 from tests.builders_control import write_control_dataset
-from tests.conftest import TEST_API_KEYS
-
-RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
+from tests.integration.conftest import OpenClient
 
 
 @pytest.fixture
@@ -76,14 +70,8 @@ def test_bad_and_unknown_ends(world: GraphStore) -> None:
         shortest_paths(world, uscc(1), uscc(2), max_hops=7)
 
 
-@pytest.fixture
-def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RM_KEY
-        yield c
-
-
-def test_api_paths(client: TestClient) -> None:
+def test_api_paths(api: OpenClient, world: GraphStore) -> None:
+    client = api(world)
     r = client.get("/paths", params={"from": pid(1), "to": uscc(3), "ties": ["ownership"], "max_hops": 3})
     assert r.status_code == 200
     body = r.json()

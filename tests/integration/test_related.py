@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.related import related_parties
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import NotFound
 from tests.builders import pid, uscc
 from tests.builders_control import write_control_dataset
-from tests.conftest import TEST_API_KEYS
-
-RISK_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "risk")
+from tests.integration.conftest import RISK_KEY, OpenClient
 
 
 @pytest.fixture
@@ -64,14 +58,8 @@ def test_unknown_enterprise(world: GraphStore) -> None:
         related_parties(world, uscc(99))
 
 
-@pytest.fixture
-def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RISK_KEY
-        yield c
-
-
-def test_api_related_parties(client: TestClient) -> None:
+def test_api_related_parties(api: OpenClient, world: GraphStore) -> None:
+    client = api(world, RISK_KEY)
     r = client.get(f"/enterprises/{uscc(10)}/related-parties")
     assert r.status_code == 200
     parties = {p["party"]["id"]: p["rules"] for p in r.json()["parties"]}

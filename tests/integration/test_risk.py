@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from api.app import create_app
 from graph.analytics.risk import (
     HOP_DECAY,
     NEGATIVE_ROLES,
@@ -24,14 +21,12 @@ from graph.analytics.risk import (
 from graph.events import merge_court_cases, merge_documents, merge_penalties
 from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import Settings
 from liantu.errors import NotFound
 from synth import generate
 from tests.builders import pid, uscc
 from tests.builders_risk import CIVIL, ENFORCEMENT, X_SEED, events_from_synth_truth, load_risk_world
-from tests.conftest import TEST_API_KEYS
+from tests.integration.conftest import RISK_KEY, OpenClient
 
-RISK_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "risk")
 X, H, G = uscc(9), uscc(10), uscc(11)
 
 
@@ -107,14 +102,8 @@ def test_risk_view_keeps_both_parts_and_unknown_is_404(world: GraphStore) -> Non
         risk_view(world, uscc(99))
 
 
-@pytest.fixture
-def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RISK_KEY
-        yield c
-
-
-def test_api_risk_answers(client: TestClient) -> None:
+def test_api_risk_answers(api: OpenClient, world: GraphStore) -> None:
+    client = api(world, RISK_KEY)
     body = client.get(f"/enterprises/{G}/risk").json()
     assert body["events"] == [] and body["legal_extension"]["extends_to"] == []
     assert body["diffusion"]["score"] == pytest.approx(X_SEED * 0.63)
@@ -126,7 +115,8 @@ def test_api_risk_answers(client: TestClient) -> None:
     assert restricted[0]["basis"] == "debtor" and len(restricted) == 3
 
 
-def test_api_risk_errors(client: TestClient) -> None:
+def test_api_risk_errors(api: OpenClient, world: GraphStore) -> None:
+    client = api(world, RISK_KEY)
     assert client.get(f"/enterprises/{X}/risk", headers={"X-API-Key": "nope"}).status_code == 401
     assert client.get("/risk/restricted", headers={"X-API-Key": ""}).status_code == 401
     assert client.get(f"/enterprises/{uscc(99)}/risk").status_code == 404

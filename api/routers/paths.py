@@ -7,16 +7,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import Graph
-from api.schemas_control import Paths
 from api.security import CurrentCaller
-from graph.analytics.paths import MAX_HOPS, MAX_PATHS, shortest_paths
+from graph.analytics.paths import MAX_HOPS, MAX_PATHS, PathResult, shortest_paths
 
-router = APIRouter(prefix="/paths", tags=["relations"])
+router = APIRouter(prefix="/paths", tags=["paths"])
 
 TieKind = Literal["ownership", "officer", "guarantee", "payment", "address", "phone"]
 
 
-@router.get("", response_model=Paths)
+@router.get("", response_model=PathResult)
 def paths(
     graph: Graph,
     caller: CurrentCaller,
@@ -27,8 +26,8 @@ def paths(
     max_hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 4,
     ties: Annotated[list[TieKind] | None, Query(description="Tie kinds to follow; all when omitted")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PATHS)] = 10,
-) -> Paths:
+) -> PathResult:
     """All shortest paths of at most `max_hops` ties of the chosen kinds, ignoring direction."""
     del caller
-    return Paths.model_validate(shortest_paths(graph, source, target, max_hops=max_hops,
-                                               ties=list(ties) if ties else None, limit=limit))
+    return shortest_paths(graph, source, target, max_hops=max_hops, ties=list(ties) if ties else None,
+                          limit=limit)

@@ -1,0 +1,48 @@
+"""Upstream suppliers and downstream buyers of an enterprise (上下游), with the payments as evidence.
+
+Coroutines handing the graph work to the thread pool in one call, as routers/enterprises.py explains.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import USCC, DateParam, Graph
+from api.security import CurrentCaller
+from graph.analytics.chains import MAX_DEPTH, Direction, PartnerList, partners
+from graph.store import GraphStore
+
+router = APIRouter(prefix="/enterprises", tags=["chains"])
+
+Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops along payment direction")]
+MinAmount = Annotated[float, Query(ge=0, description="Ignore ties whose total is below this (CNY)")]
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+def _partner_list(graph: GraphStore, uscc: str, direction: Direction, depth: int, min_amount: float,
+                  since: str | None, until: str | None, limit: int) -> PartnerList:
+    found = partners(graph, uscc, direction, depth=depth, min_amount=min_amount, since=since, until=until,
+                     limit=limit)
+    return PartnerList(uscc, direction, depth, min_amount, found)
+
+
+@router.get("/{uscc}/upstream", response_model=PartnerList)
+async def upstream(uscc: USCC, graph: Graph, caller: CurrentCaller, depth: Depth = 1,
+                   min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
+                   limit: Limit = 100) -> PartnerList:
+    """Suppliers: the enterprises this one pays (and their suppliers, up to `depth` hops)."""
+    del caller
+    return await run_in_threadpool(_partner_list, graph, uscc, "upstream", depth, min_amount, since, until, limit)
+
+
+@router.get("/{uscc}/downstream", response_model=PartnerList)
+async def downstream(uscc: USCC, graph: Graph, caller: CurrentCaller, depth: Depth = 1,
+                     min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
+                     limit: Limit = 100) -> PartnerList:
+    """Buyers: the enterprises that pay this one (and their buyers, up to `depth` hops)."""
+    del caller
+    return await run_in_threadpool(_partner_list, graph, uscc, "downstream", depth, min_amount, since, until,
+                                   limit)

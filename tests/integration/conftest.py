@@ -1,0 +1,46 @@
+"""Fixtures shared by the integration tests of the HTTP API.
+
+The session's Neo4j and the clean `graph` per test come from tests/conftest.py; here, `api` opens
+FastAPI's TestClient over the store a test has filled, as one caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.store import GraphStore
+from ingestion.loader import load_directory
+from liantu.config import Settings
+from tests.builders import write_chain_dataset
+from tests.conftest import TEST_API_KEYS
+
+RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
+RISK_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "risk")
+
+OpenClient = Callable[..., TestClient]
+
+
+@pytest.fixture
+def api(neo4j_settings: Settings) -> Iterator[OpenClient]:
+    """`api(store, key=RM_KEY)`: a TestClient over the app serving `store`, sending `key`; closed at teardown."""
+    with ExitStack() as stack:
+
+        def open_client(store: GraphStore, key: str = RM_KEY) -> TestClient:
+            client = stack.enter_context(TestClient(create_app(neo4j_settings, store=store)))
+            client.headers["X-API-Key"] = key
+            return client
+
+        yield open_client
+
+
+@pytest.fixture
+def chain(graph: GraphStore, data_dir: Path) -> GraphStore:
+    """The hand-made five-tier payment chain of tests/builders.py, loaded."""
+    load_directory(graph, write_chain_dataset(data_dir))
+    return graph
