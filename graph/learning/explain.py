@@ -58,15 +58,6 @@ def _fact(row: RowFacts, key: str) -> Any:
     return v
 
 
-def _counterparty(row: RowFacts, prefix: str) -> str:
-    """'核心客户 河南某某有限公司 (91410100…)' from the raw facts, or a plain 'a customer' when they are missing."""
-    name, uscc, tier = _fact(row, f"{prefix}_name"), _fact(row, f"{prefix}_uscc"), _fact(row, f"{prefix}_tier")
-    who = f"{tier}客户 " if tier else "customer "
-    if name:
-        return f"{who}{name}" + (f" ({uscc})" if uscc else "")
-    return f"{who}{uscc}" if uscc else "a customer"
-
-
 PHRASES: dict[str, Phrase] = {}
 
 
@@ -80,10 +71,12 @@ def phrase(*columns: str) -> Callable[[Phrase], Phrase]:
 
 
 def explain_rows(contributions: np.ndarray, X: np.ndarray, columns: Sequence[str],
-                 raw: Sequence[RowFacts] | None = None, *, top: int = 3) -> list[list[Reason]]:
+                 raw: Mapping[str, Sequence[Any]] | None = None, *, kind: str = "E",
+                 top: int = 3) -> list[list[Reason]]:
     """The top `top` reasons (positive contributions, largest first) of every row.
 
-    `contributions` is the (n, f + 1) output of pred_contribs (bias last); `X` the (n, f) feature values.
+    `contributions` is the (n, f + 1) output of pred_contribs (bias last); `X` the (n, f) feature values;
+    `raw` the frame's per-row facts, column-wise (FeatureFrame.raw); `kind` "E" or "P" (age reads differently).
     """
     n, f = X.shape
     if contributions.shape != (n, f + 1):
@@ -91,7 +84,8 @@ def explain_rows(contributions: np.ndarray, X: np.ndarray, columns: Sequence[str
     groups = _groups(columns)
     out: list[list[Reason]] = []
     for i in range(n):
-        facts: RowFacts = raw[i] if raw is not None else {}
+        facts: dict[str, Any] = {k: v[i] for k, v in (raw or {}).items()}
+        facts["_kind"] = kind
         scored = [(float(contributions[i, idx].sum()), key, idx) for key, idx in groups]
         scored.sort(key=lambda t: (-t[0], t[1]))
         reasons: list[Reason] = []
@@ -133,3 +127,219 @@ def _number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+# The sentences, one per feature of graph/learning/features.py. A log-scaled feature is read back with
+# expm1; shares come as fractions; the per-row facts add the names and amounts the feature alone lacks.
+
+def _n(v: float) -> int:
+    return round(v)
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+@phrase("paid_to_customers_log", "purchases_share_customers")
+def _pays_customers(v: float, f: RowFacts) -> str | None:
+    amount, share = _fact(f, "paid_to_customers"), _fact(f, "purchases_share_customers")
+    if amount is None:
+        return None
+    if amount <= 0:
+        return "pays none of our customers"
+    return f"pays our customers {money(amount)}" + (f", {_pct(share)} of its purchases" if share is not None else "")
+
+
+@phrase("received_from_customers_log", "sales_share_customers")
+def _paid_by_customers(v: float, f: RowFacts) -> str | None:
+    amount, share = _fact(f, "received_from_customers"), _fact(f, "sales_share_customers")
+    if amount is None:
+        return None
+    if amount <= 0:
+        return "is paid by none of our customers"
+    return f"is paid {money(amount)} by our customers" + (f", {_pct(share)} of its sales" if share is not None else "")
+
+
+@phrase("top_customer_tie_log", "top_customer_tie_share")
+def _top_customer(v: float, f: RowFacts) -> str | None:
+    amount, share = _fact(f, "top_customer_tie_amount"), _fact(f, "top_customer_tie_share")
+    uscc, name = _fact(f, "top_customer_partner"), _fact(f, "top_customer_partner_name")
+    if not uscc or amount is None:
+        return "trades with none of our customers"
+    who = f"customer {name} ({uscc})" if name else f"customer {uscc}"
+    return f"trades {money(amount)} with {who}" + (f", {_pct(share)} of its trade" if share is not None else "")
+
+
+_COUNTS: dict[str, tuple[str, str]] = {
+    # column: (sentence with {n}, sentence for zero)
+    "customers_1hop": ("trades directly with {n} of our customers", "trades directly with none of our customers"),
+    "hub_customer_partners": ("trades with {n} of our hub customers (top 1% by PageRank)",
+                              "trades with none of our hub customers"),
+    "buyers": ("has {n} buyers", "has no buyers on record"),
+    "suppliers": ("has {n} suppliers", "has no suppliers on record"),
+    "counterparties": ("trades with {n} enterprises", "has no trade on record"),
+    "group_size": ("belongs to a group of {n} enterprises", "belongs to no group"),
+    "group_customers": ("{n} enterprises of its group bank with us", "no enterprise of its group banks with us"),
+    "customer_shareholders": ("{n} of its shareholders are our customers", "none of its shareholders bank with us"),
+    "persons_tied": ("{n} officers and shareholders on record", "no officers or shareholders on record"),
+    "person_ties_to_customers": ("its officers and shareholders also sit at {n} of our customers",
+                                 "its officers and shareholders sit at none of our customers"),
+    "persons_tied_who_are_customers": ("{n} of its officers and shareholders are our personal customers",
+                                       "none of its officers and shareholders bank with us"),
+    "guarantees_given": ("guarantees {n} loans of other enterprises", "guarantees no one"),
+    "guarantees_received": ("is guaranteed by {n} enterprises", "has no guarantors"),
+    "guarantee_ties_to_customers": ("{n} guarantee ties with our customers", "no guarantee ties with our customers"),
+    "negative_events": ("{n} court cases or penalties on record", "no court cases or penalties on record"),
+    "partner_negative_events": ("{n} of its trading partners have court cases or penalties",
+                                "none of its trading partners has court cases or penalties"),
+    "enterprise_negative_events": ("{n} of its enterprises have court cases or penalties",
+                                   "none of its enterprises has court cases or penalties"),
+    "officer_posts": ("officer of {n} enterprises", "holds no officer post"),
+    "legal_rep_posts": ("legal representative (法定代表人) of {n} enterprises", "legal representative of none"),
+    "officer_posts_at_customers": ("officer of {n} of our enterprise customers",
+                                   "officer of none of our enterprise customers"),
+    "holdings": ("shareholder of {n} enterprises", "holds no shares"),
+    "holdings_in_customers": ("shareholder of {n} of our enterprise customers",
+                              "shareholder of none of our enterprise customers"),
+    "majority_holdings": ("majority shareholder of {n} enterprises", "majority shareholder of none"),
+    "enterprises_tied_customers": ("tied to {n} of our enterprise customers as officer or shareholder",
+                                   "tied to none of our enterprise customers"),
+    "products": ("holds {n} of our products", "holds none of our products"),
+    "loan_products": ("holds {n} loan or credit products", "holds no loan product"),
+    "balance_months": ("has balances in {n} of the last 12 months", "no balance in the last 12 months"),
+}
+
+
+def _count_phrase(column: str) -> Phrase:
+    some, none = _COUNTS[column]
+
+    def fn(v: float, f: RowFacts) -> str:
+        return some.format(n=f"{_n(v):,}") if _n(v) else none
+
+    return fn
+
+
+for _column in _COUNTS:
+    PHRASES[_column] = _count_phrase(_column)
+
+
+_AMOUNTS: dict[str, str] = {
+    # log1p-scaled amounts: column -> sentence with {amount}
+    "sales_log": "sales of {amount} received from enterprises",
+    "purchases_log": "purchases of {amount} paid to enterprises",
+    "capital_log": "registered capital {amount}",
+    "balance_last_log": "average balance last month {amount}",
+    "balance_avg3_log": "average balance over 3 months {amount}",
+    "balance_avg12_log": "average balance over 12 months {amount}",
+}
+
+
+def _amount_phrase(column: str) -> Phrase:
+    return lambda v, f: _AMOUNTS[column].format(amount=money(float(np.expm1(v))))
+
+
+for _column in _AMOUNTS:
+    PHRASES[_column] = _amount_phrase(_column)
+
+
+@phrase("customers_2hop_walks_log")
+def _two_hops(v: float, f: RowFacts) -> str:
+    walks = _n(float(np.expm1(v)))
+    return f"reaches our customers along {_plural(walks, 'two-step payment path')}" if walks else \
+        "no customer within two payment steps"
+
+
+@phrase("distance_to_customer")
+def _distance(v: float, f: RowFacts) -> str:
+    hops = _n(v)
+    if hops <= 1:
+        return "directly tied to one of our customers (payment, shareholding or guarantee)"
+    if hops > 6:
+        return "no customer within 6 ties"
+    return f"{hops} ties away from the nearest customer"
+
+
+@phrase("pagerank_x_n")
+def _hub(v: float, f: RowFacts) -> str:
+    return f"hub score (PageRank) {v:.1f}x the average enterprise's"
+
+
+@phrase("max_pagerank_of_enterprises")
+def _tied_hub(v: float, f: RowFacts) -> str:
+    return f"tied to an enterprise with a hub score {v:.1f}x the average"
+
+
+@phrase("community_customer_share")
+def _community_share(v: float, f: RowFacts) -> str:
+    return f"{_pct(v)} of its trading community bank with us"
+
+
+@phrase("community_size_log")
+def _community_size(v: float, f: RowFacts) -> str:
+    return f"its trading community has {_plural(_n(float(np.expm1(v))), 'enterprise')}"
+
+
+@phrase("in_guarantee_circle")
+def _circle(v: float, f: RowFacts) -> str:
+    return "sits in a guarantee circle (mutual or circular)" if v >= 0.5 else "in no guarantee circle"
+
+
+@phrase("in_guarantee_structure")
+def _structure(v: float, f: RowFacts) -> str:
+    return "part of a guarantee structure (chain, cross or focus)" if v >= 0.5 else "in no guarantee structure"
+
+
+@phrase("age_years")
+def _age(v: float, f: RowFacts) -> str:
+    if f.get("_kind") == "P":
+        return f"aged {_n(v)}"
+    return f"established {v:.1f} years ago"
+
+
+@phrase("customer_tenure_years")
+def _tenure(v: float, f: RowFacts) -> str:
+    return f"our customer for {v:.1f} years"
+
+
+@phrase("balance_to_threshold")
+def _threshold(v: float, f: RowFacts) -> str:
+    return f"balance at {_pct(v)} of the effective-customer threshold (临界户)" if v < 1 else \
+        f"balance {_pct(v)} of the effective-customer threshold"
+
+
+@phrase("balance_trend")
+def _trend(v: float, f: RowFacts) -> str:
+    change = float(np.expm1(v))
+    return f"balance {'up' if change >= 0 else 'down'} {_pct(abs(change))} (last 3 months against the 3 before)"
+
+
+@phrase("active")
+def _active(v: float, f: RowFacts) -> str:
+    return "in business (存续)" if v >= 0.5 else "not in business (revoked, cancelled or closed)"
+
+
+@phrase("is_customer")
+def _is_customer(v: float, f: RowFacts) -> str:
+    return "already our customer" if v >= 0.5 else "not yet our customer"
+
+
+@phrase("scale")
+def _scale(v: float, f: RowFacts) -> str:
+    scales = ("微型", "小型", "中型", "大型")
+    return f"scale {scales[_n(v)]}" if 0 <= _n(v) < len(scales) else f"scale code {_n(v)}"
+
+
+@phrase("industry_section")
+def _section(v: float, f: RowFacts) -> str:
+    sections = "ABCDEFGHIJKLMNOPQRST"
+    return f"industry section {sections[_n(v)]} (GB/T 4754)" if 0 <= _n(v) < len(sections) else "industry unknown"
+
+
+@phrase("city")
+def _city(v: float, f: RowFacts) -> str:
+    return f"registered in city {_n(v)}00 (GB/T 2260)"
+
+
+@phrase("male")
+def _male(v: float, f: RowFacts) -> str:
+    return "male" if v >= 0.5 else "female"

@@ -25,7 +25,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from graph.learning.xgb import TARGETS, TrainedModel, XgbParams, booster_from_bytes, target, to_bytes
+from graph.learning.labels import TARGETS, kind_of
+from graph.learning.xgb import TrainedModel, XgbParams, booster_from_bytes, to_bytes
 from liantu.errors import InvalidInput, NotFound
 
 CARD_SCHEMA = 1
@@ -94,7 +95,7 @@ class Registry:
         self.root = root
 
     def _target_dir(self, target_name: str) -> Path:
-        target(target_name)  # a known target, so a name can never walk out of the registry
+        kind_of(target_name)  # a known target, so a name can never walk out of the registry
         return self.root / target_name
 
     def save(self, model: TrainedModel, card_fields: dict[str, Any]) -> ModelCard:
@@ -117,8 +118,8 @@ class Registry:
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "features": model.columns, "hyper_parameters": model.params.as_dict(), "trees": model.rounds,
             "training": {"rows": model.train_rows, "positives": model.train_positives,
-                         "holdout_logloss": model.valid_logloss, "fit_seconds": round(model.fit_seconds, 3),
-                         "notes": model.notes},
+                         "holdout_logloss": model.valid_logloss, "holdout": model.holdout,
+                         "fit_seconds": round(model.fit_seconds, 3), "notes": model.notes},
             "library_versions": library_versions(),
         }
         (vdir / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2), encoding="utf-8")

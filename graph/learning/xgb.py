@@ -1,7 +1,8 @@
 """XGBoost per lead target: which columns it sees, how it is fitted, how it predicts.
 
-One binary classifier per target (`TARGETS`), on the party kind and population that target is about:
-non-customers for `become_customer_*`, customers below the effective threshold for `become_effective_*`.
+One binary classifier per target (graph/learning/labels.py `TARGETS`), on the party kind and population that
+target is about: non-customers for `become_customer_*`, customers below the effective threshold for
+`become_effective_*`.
 A variant picks feature groups of the feature frame (`VARIANTS`): tabular only, + graph, + GNN embeddings,
 so the three are compared on the same rows with the same fitting procedure.
 
@@ -18,32 +19,13 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import xgboost
 
+from graph.learning.metrics import score_all
 from liantu.errors import InvalidInput
-
-Kind = Literal["E", "P"]
-
-
-@dataclass(frozen=True)
-class Target:
-    name: str
-    kind: Kind
-    population: Literal["non_customer", "below_threshold"]
-    description: str
-
-
-TARGETS: dict[str, Target] = {t.name: t for t in (
-    Target("become_customer_e", "E", "non_customer", "an enterprise that is not a customer becomes one"),
-    Target("become_customer_p", "P", "non_customer", "a person who is not a customer becomes one"),
-    Target("become_effective_e", "E", "below_threshold",
-           "an enterprise customer below the effective threshold (临界户) crosses it"),
-    Target("become_effective_p", "P", "below_threshold",
-           "a person customer below the effective threshold crosses it"),
-)}
 
 # Which feature groups each variant sees; the order is the order of the evaluation table.
 VARIANTS: dict[str, tuple[str, ...]] = {
@@ -51,12 +33,6 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "xgb_graph": ("tabular", "graph"),
     "xgb_gnn": ("tabular", "graph", "gnn"),
 }
-
-
-def target(name: str) -> Target:
-    if name not in TARGETS:
-        raise InvalidInput(f"unknown target {name!r}; known: {', '.join(TARGETS)}")
-    return TARGETS[name]
 
 
 def variant_columns(groups: Mapping[str, Sequence[str]], variant: str) -> list[str]:
@@ -109,6 +85,7 @@ class TrainedModel:
     valid_logloss: float | None
     fit_seconds: float
     notes: list[str] = field(default_factory=list)
+    holdout: dict[str, Any] = field(default_factory=dict)  # figures of the early-stopping model on the holdout
 
     def margin(self, X: np.ndarray) -> np.ndarray:
         return np.asarray(self.booster.predict(self._dmatrix(X), output_margin=True), dtype=np.float64)
@@ -158,6 +135,7 @@ def fit(X: np.ndarray, y: np.ndarray, columns: Sequence[str], params: XgbParams 
     notes: list[str] = []
     valid = holdout_split(y, params.valid_fraction, params.seed)
     rounds, valid_loss = params.max_rounds, None
+    holdout: dict[str, Any] = {}
     if y[valid].min() != y[valid].max() and y[~valid].min() != y[~valid].max():
         d_fit = xgboost.DMatrix(X[~valid], label=y[~valid], feature_names=names, missing=np.nan,
                                 nthread=params.nthread)
@@ -169,13 +147,15 @@ def fit(X: np.ndarray, y: np.ndarray, columns: Sequence[str], params: XgbParams 
                               verbose_eval=False)
         rounds = int(probe.best_iteration) + 1
         valid_loss = float(history["valid"]["logloss"][rounds - 1])
+        p_val = probe.predict(d_val, iteration_range=(0, rounds))
+        holdout = score_all(y[valid], p_val, is_probability=True).as_dict()
     else:
         notes.append(f"holdout too small for early stopping: {params.max_rounds} rounds")
     d_all = xgboost.DMatrix(X, label=y, feature_names=names, missing=np.nan, nthread=params.nthread)
     booster = xgboost.train(booster_params, d_all, num_boost_round=rounds, verbose_eval=False)
     return TrainedModel(booster=booster, columns=names, rounds=rounds, params=params, train_rows=len(y),
                         train_positives=positives, valid_logloss=valid_loss,
-                        fit_seconds=time.perf_counter() - start, notes=notes)
+                        fit_seconds=time.perf_counter() - start, notes=notes, holdout=holdout)
 
 
 def to_bytes(model: TrainedModel) -> bytes:
