@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.errors import install_error_handlers
+from api.routers import campaigns as campaigns_router
 from api.routers import communities as communities_router
 from api.routers import control as control_router
 from api.routers import documents as documents_router
@@ -53,4 +54,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(communities_router.router)
     app.include_router(risk_router.router)
     app.include_router(leads_router.router)
+    app.include_router(campaigns_router.router)
     return app

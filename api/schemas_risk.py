@@ -1,4 +1,4 @@
-"""Response models of the risk and chain-lead endpoints (built from graph/analytics dataclasses)."""
+"""Response models of the risk endpoints (built from graph/analytics dataclasses); leads are in schemas_leads."""
 
 from __future__ import annotations
 
@@ -92,50 +92,3 @@ class RiskView(_FromGraph):
 class RestrictedList(BaseModel):
     rule: str
     restricted: list[Restriction]
-
-
-class LeadTie(_FromGraph):
-    customer_no: str
-    customer_uscc: str
-    customer_name: str
-    tier: str | None
-    rm_id: str | None
-    rm_name: str | None
-    branch_code: str | None
-    direction: str = Field(description="upstream: the lead supplies the chain; downstream: it buys from it")
-    hops: int
-    path: list[str]
-    total: float
-    count: int
-    first_date: str | None
-    last_date: str | None
-    tie_share: float | None
-
-
-class Lead(_FromGraph):
-    uscc: str
-    name: str
-    rank: int
-    score: float
-    components: dict[str, float]
-    tie: LeadTie
-    other_ties: int
-    assigned_rm_id: str | None
-    assigned_rm_name: str | None
-    pagerank: float | None
-    risk_diffusion: float | None
-    flags: list[str]
-    reasons: list[str]
-
-
-class LeadList(_FromGraph):
-    rm_id: str | None
-    branch_code: str | None
-    depth: int
-    as_of: str | None
-    formula: str
-    customers: int
-    candidates: int
-    excluded_customers: int
-    excluded_negative: int
-    leads: list[Lead]

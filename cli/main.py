@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "cli.guarantees",
     "cli.hubs",
     "cli.risk",
+    "cli.leads",
+    "cli.campaign",
     "cli.serve",
     "cli.demo",
 )

@@ -31,6 +31,7 @@ from typing import Literal
 
 import numpy as np
 
+from synth.outcomes import read_outcomes
 from synth.rand import rng_for
 
 EFFECTIVE_THRESHOLD = {"E": 500_000.0, "P": 50_000.0}  # DOMAIN.md 有效户, as the world uses it
@@ -134,6 +135,15 @@ def simulate(campaign_id: str, leads: Sequence[AssignedLead], propensity: Mappin
                                  "avg_balance": f"{EFFECTIVE_THRESHOLD[lead.party_kind] * lift[i]:.2f}"})
     sim.planted_uplift = float(np.mean(gains)) if gains else 0.0
     return sim
+
+
+def truth_for(directory: Path, window: int, target: str) -> tuple[dict[str, float], dict[str, int]]:
+    """Each party's true propensity and drawn label for a target in one window of a world's outcomes.csv."""
+    truth = read_outcomes(directory, window)
+    if target not in truth:
+        raise SimulationError(f"unknown target {target!r}; outcomes.csv has {', '.join(sorted(truth))}")
+    rows = truth[target]
+    return {k: p for k, (_, p) in rows.items()}, {k: label for k, (label, _) in rows.items()}
 
 
 def _customer_no(campaign_id: str, party_id: str) -> str:

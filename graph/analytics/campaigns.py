@@ -25,9 +25,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from statistics import NormalDist
 from typing import Literal
 
+from graph.analytics.lead_types import find_leads
 from graph.store import GraphStore, Row
 from liantu.errors import InvalidInput, NotFound
 
@@ -181,6 +183,31 @@ def create_campaign(store: GraphStore, campaign_id: str, leads: Sequence[Campaig
     campaign.treatment = sum(1 for a in assignments if a.arm == "treatment" and a.lead.party_id in written)
     campaign.control = sum(1 for a in assignments if a.arm == "control" and a.lead.party_id in written)
     return campaign
+
+
+GOAL_OF_TYPE: dict[str, Goal] = {"chain": "customer", "new_registration": "customer", "threshold": "effective"}
+
+
+def create_from_leads(store: GraphStore, campaign_id: str, *, lead_type: str = "chain", rm_id: str | None = None,
+                      branch_code: str | None = None, limit: int = 1000, start: str | None = None,
+                      window_days: int = 90, seed: int = 0, treatment_share: float = 0.5, name: str | None = None,
+                      created_by: str | None = None, models_home: Path | None = None) -> Campaign:
+    """A campaign over today's lead list of one type (an RM's, a branch's, or the bank's when neither given).
+
+    Chain and new-registration leads convert by becoming customers; threshold (临界户) leads by becoming
+    effective. Uplift leads have no conversion event in the bank's data yet, so they cannot be measured.
+    """
+    if lead_type not in GOAL_OF_TYPE:
+        raise InvalidInput(f"campaigns measure {', '.join(GOAL_OF_TYPE)} leads, not {lead_type!r}")
+    found = find_leads(store, lead_type, rm_id=rm_id, branch_code=branch_code, limit=limit,
+                       bank_wide=rm_id is None and branch_code is None, models_home=models_home)
+    leads = [CampaignLead(lead.uscc, "E", lead.score, lead.assigned_rm_id, lead.branch_code, lead.customer_no)
+             for lead in found.leads]
+    return create_campaign(store, campaign_id, leads, name=name, lead_type=lead_type, goal=GOAL_OF_TYPE[lead_type],
+                           start=start or found.as_of or date.today().isoformat(), window_days=window_days,
+                           seed=seed, treatment_share=treatment_share, scored_by=found.scored_by,
+                           model_version=found.model_version, scope_rm=rm_id, scope_branch=branch_code,
+                           created_by=created_by)
 
 
 def get_campaign(store: GraphStore, campaign_id: str) -> Campaign:
