@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "cli.control",
     "cli.guarantees",
     "cli.hubs",
+    "cli.model",
     "cli.risk",
     "cli.leads",
     "cli.campaign",

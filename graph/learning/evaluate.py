@@ -4,9 +4,9 @@ Train on window 1 (features as of D1, labels of (D1, D2] derived from the graph)
 (features as of D2, labels of (D2, D3] from the truth the caller passes in: the future, which the graph
 does not hold). Rows of the table, per target:
 
-* `chain_formula`: the hand-weighted chain-lead formula of graph/analytics/leads.py, run for every branch
-  over the graph as loaded (which must end at D2), the best score per enterprise, 0 for an enterprise no
-  customer's chain reaches; only `become_customer_e` (the formula ranks non-customer enterprises);
+* `chain_formula`: the hand-weighted chain-lead formula of graph/analytics/leads.py, bank-wide over the graph
+  as loaded (which must end at D2), 0 for an enterprise no customer's chain reaches; only
+  `become_customer_e` (the formula ranks non-customer enterprises);
 * `xgb_tabular`, `xgb_graph`, `xgb_gnn`: XGBoost on tabular features, + graph features, + GNN embeddings;
 * `gnn_end_to_end`: L2's PyG node classifier (graph/learning/gnn_classifier.py), when given;
 * `oracle`: the true propensity the generator drew each label from, the ceiling.
@@ -112,15 +112,29 @@ class EvaluationTable:
                 "targets": [t.as_dict() for t in self.targets]}
 
 
-def formula_scores(store: GraphStore, ids: Sequence[str], as_of: date, depth: int = 2) -> np.ndarray:
-    """The chain-lead formula's score of each enterprise (its best over all branches), 0 when no chain reaches it."""
-    best: dict[str, float] = {}
-    for b in store.read("learning/read_branches"):
-        leads = chain_leads(store, branch_code=b["branch_code"], depth=depth, limit=10**9, include_flagged=True,
-                            as_of=as_of.isoformat())
-        for lead in leads.leads:
-            best[lead.uscc] = max(best.get(lead.uscc, 0.0), lead.score)
+def formula_scores(store: GraphStore, ids: Sequence[str], as_of: date, depth: int = 1) -> np.ndarray:
+    """The chain-lead formula's score of each enterprise, bank-wide, 0 when no customer's chain reaches it.
+
+    As the product ranks (graph/analytics/leads.py, scorer "formula", depth 1 as its default), over the graph
+    as loaded, which must end at `as_of`. The circular-fund-flow check is off: it searches loops customer by
+    customer (most of the time on tiny, hours on medium) and only removes a handful of partners, whose
+    formula score then stays in the ranking.
+    """
+    leads = chain_leads(store, bank_wide=True, depth=depth, limit=10**9, include_flagged=True,
+                        as_of=as_of.isoformat(), scorer="formula", check_loops=False)
+    best = {lead.uscc: lead.score for lead in leads.leads}
     return np.array([best.get(i, 0.0) for i in ids], dtype=np.float64)
+
+
+def end_to_end_scorer(seed: int = 0, epochs: int = 200) -> Scorer:
+    """L2's PyG node classifier (GraphSAGE + logistic head, lead features as node inputs), trained on the
+    graph at the training date with the graph's labels of the window after it, scoring the test date."""
+    from graph.learning.gnn_classifier import fit_predict
+
+    def score(store: GraphStore, target: str, train_as_of: date, test_as_of: date, ids: list[str]) -> np.ndarray:
+        return np.asarray(fit_predict(store, target, train_as_of, test_as_of, ids, seed, epochs=epochs))
+
+    return score
 
 
 def _aligned(rows: TargetRows, truth: Mapping[str, tuple[int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -181,8 +195,13 @@ def evaluate(store: GraphStore, truth: Truth, *, train_as_of: date, test_as_of: 
             say(f"{target}: gnn_end_to_end")
             start = time.perf_counter()
             p = end_to_end(store, target, train_as_of, test_as_of, ids)
+            absent = int(np.isnan(p).sum())
+            # A party missing from the GNN's graph gets the median score rather than dropping out of the table.
+            p = np.where(np.isnan(p), np.nanmedian(p) if absent < len(p) else 0.0, p)
             table.rows.append(Row("gnn_end_to_end", score_all(y, p, is_probability=True),
-                                  train_seconds=time.perf_counter() - start, note="train + score"))
+                                  train_seconds=time.perf_counter() - start,
+                                  note=f"train + score; positives re-weighted in its loss; {absent} parties "
+                                       "absent from its graph scored at the median"))
         table.rows.append(Row("oracle", score_all(y, prop, is_probability=True), note="true propensity"))
     return EvaluationTable(train_as_of=train_as_of.isoformat(), test_as_of=test_as_of.isoformat(), seed=seed,
                            targets=tables)

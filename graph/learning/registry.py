@@ -25,6 +25,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import xgboost
+
 from graph.learning.labels import TARGETS, kind_of
 from graph.learning.xgb import TrainedModel, XgbParams, booster_from_bytes, to_bytes
 from liantu.errors import InvalidInput, NotFound
@@ -40,8 +43,9 @@ class FeatureSchemaMismatch(InvalidInput):
 
 
 def library_versions() -> dict[str, str]:
-    versions = {"python": platform.python_version()}
-    for dist in ("xgboost", "xgboost-cpu", "numpy", "torch", "torch-geometric", "neo4j", "liantu"):
+    # The modules' own versions: the xgboost module may come from the `xgboost` or the `xgboost-cpu` wheel.
+    versions = {"python": platform.python_version(), "xgboost": xgboost.__version__, "numpy": np.__version__}
+    for dist in ("xgboost-cpu", "torch", "torch-geometric", "neo4j", "liantu"):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:

@@ -35,6 +35,11 @@ def property_names(target: str) -> dict[str, str]:
     return {"score": base, "model": f"{base}_model", "reasons": f"{base}_reasons", "as_of": f"{base}_as_of"}
 
 
+def read_scores(store: GraphStore, target: str) -> list[Row]:
+    """Every party carrying a score of `target`: id, score, model, reasons, as_of."""
+    return store.read(READ_SCORED[kind_of(target)], property_names(target))
+
+
 @dataclass
 class ScoredParty:
     id: str
@@ -94,8 +99,7 @@ def score_target(store: GraphStore, registry: Registry, target: str, as_of: date
                               names["reasons"]: [r.text for r in why], names["as_of"]: as_of.isoformat()}}
         for pid, s, why in zip(rows.ids, p, reasons, strict=True)]
     scored_now = set(rows.ids)
-    stale = [r["id"] for r in store.read(READ_SCORED[kind], {"property": names["score"]})
-             if r["id"] not in scored_now]
+    stale = [r["id"] for r in read_scores(store, target) if r["id"] not in scored_now]
     payload += [{"id": pid, "props": dict.fromkeys(names.values())} for pid in stale]
     store.write_rows(WRITE[kind], payload)
     write_s = time.perf_counter() - start
