@@ -147,7 +147,8 @@ def _pays_customers(v: float, f: RowFacts) -> str | None:
         return None
     if amount <= 0:
         return "pays none of our customers"
-    return f"pays our customers {money(amount)}" + (f", {_pct(share)} of its purchases" if share is not None else "")
+    return (f"pays our customers {money(amount)}" + (f", {_pct(share)} of its purchases" if share is not None else "")
+            + _largest(f))
 
 
 @phrase("received_from_customers_log", "sales_share_customers")
@@ -157,7 +158,15 @@ def _paid_by_customers(v: float, f: RowFacts) -> str | None:
         return None
     if amount <= 0:
         return "is paid by none of our customers"
-    return f"is paid {money(amount)} by our customers" + (f", {_pct(share)} of its sales" if share is not None else "")
+    return (f"is paid {money(amount)} by our customers" + (f", {_pct(share)} of its sales" if share is not None else "")
+            + _largest(f))
+
+
+def _largest(f: RowFacts) -> str:
+    name, uscc = _fact(f, "top_customer_partner_name"), _fact(f, "top_customer_partner")
+    if not uscc:
+        return ""
+    return f" (largest tie: {name} {uscc})" if name else f" (largest tie: {uscc})"
 
 
 @phrase("top_customer_tie_log", "top_customer_tie_share")

@@ -49,3 +49,18 @@ def test_money_reads_at_a_glance() -> None:
     assert money(820_400) == "¥820k"
     assert money(1_350_000_000) == "¥1.35bn"
     assert money(-5_000_000) == "-¥5.0m"
+
+
+def test_sentences_quote_the_counterparty_and_the_figures() -> None:
+    facts = {"paid_to_customers": 3_210_000.0, "purchases_share_customers": 0.41,
+             "top_customer_partner": "91410100MA40000011", "top_customer_partner_name": "郑州金穗机械有限公司",
+             "top_customer_tie_amount": 2_500_000.0, "top_customer_tie_share": 0.3}
+    assert sentence("purchases_share_customers", 0.41, facts) == (
+        "pays our customers ¥3.2m, 41% of its purchases (largest tie: 郑州金穗机械有限公司 91410100MA40000011)")
+    assert sentence("top_customer_tie_log", 14.7, facts) == (
+        "trades ¥2.5m with customer 郑州金穗机械有限公司 (91410100MA40000011), 30% of its trade")
+    assert sentence("distance_to_customer", 1.0, {}) == (
+        "directly tied to one of our customers (payment, shareholding or guarantee)")
+    assert sentence("age_years", 41.0, {"_kind": "P"}) == "aged 41"
+    assert sentence("customers_1hop", 0.0, {}) == "trades directly with none of our customers"
+    assert sentence("balance_to_threshold", 0.83, {}) == "balance at 83% of the effective-customer threshold (临界户)"
