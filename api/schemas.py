@@ -55,6 +55,8 @@ class Partner(BaseModel):
         "buyer's spending going to this supplier")
     path: list[str]
     evidence: list[PaymentEdge]
+    flags: list[str] = Field(default_factory=list,
+                             description="circular_fund_flow: money leaves the enterprise through it and comes back")
 
 
 class PartnerList(BaseModel):

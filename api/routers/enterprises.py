@@ -51,7 +51,7 @@ def _partner_list(graph: GraphStore, uscc: str, direction: Direction, depth: int
         "uscc": uscc, "direction": direction, "depth": depth, "min_amount": min_amount,
         "partners": [{"uscc": p.uscc, "name": p.name, "depth": p.depth, "amount": p.edge.total,
                       "payments": p.edge.count, "tie_share": p.tie_share, "path": p.path,
-                      "evidence": [vars(e) for e in p.evidence]} for p in found],
+                      "evidence": [vars(e) for e in p.evidence], "flags": p.flags} for p in found],
     })
 
 

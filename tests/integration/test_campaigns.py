@@ -5,17 +5,22 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
+from cli.main import app
 from graph.analytics.campaigns import CampaignLead, campaign_report, create_campaign, get_campaign, read_targets
-from graph.store import GraphStore
+from graph.store import GraphStore, close_store
 from ingestion.loader import load_directory
+from liantu.config import get_settings
 from liantu.errors import InvalidInput, NotFound
 from synth.campaign import AssignedLead, simulate, write_delta
 from tests.builders import uscc, write_table
+from tests.builders_leads import AS_OF, load_leads_world
 
 N_LEADS = 2400  # ~1,200 per arm: an uplift of 0.12 on a ~0.2 base rate is ~6 standard errors from zero
 RMS = ("RM001", "RM002", "RM003")
@@ -110,3 +115,59 @@ def test_reloading_changes_nothing_and_ids_are_not_redrawn(population: GraphStor
         create_campaign(population, "C3", [], start=START)
     with pytest.raises(InvalidInput):
         create_campaign(population, "C3", leads()[:5], start="2025-13-01")
+
+
+@pytest.fixture
+def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Point the CLI at the test server as an external one, with a model registry of its own (empty)."""
+    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
+    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
+    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
+    monkeypatch.setenv("LIANTU_HOME", str(tmp_path / "home"))
+    get_settings.cache_clear()
+    close_store()
+    yield
+    close_store()
+    get_settings.cache_clear()
+
+
+def said(result: Result) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+def test_the_loop_through_the_command_line(cli_env: None, graph: GraphStore, data_dir: Path, tmp_path: Path) -> None:
+    load_leads_world(graph, data_dir)
+    runner = CliRunner()
+    shown = runner.invoke(app, ["leads", "--branch", "0101", "--type", "threshold", "--as-of", AS_OF, "--reasons"])
+    assert shown.exit_code == 0, shown.output
+    assert uscc(2) in said(shown) and "临界户" in said(shown) and "scored by the formula" in said(shown)
+    chain = runner.invoke(app, ["leads", "--rm", "RM001", "--as-of", AS_OF])
+    assert chain.exit_code == 0 and "loop partner, not a lead" in said(chain) and uscc(21) in said(chain)
+    bad = runner.invoke(app, ["leads", "--rm", "RM001", "--type", "hot"])
+    assert bad.exit_code == 1 and "type must be one of" in said(bad)
+    status = runner.invoke(app, ["lead-status", uscc(3), "--status", "contacted", "--by", "RM001"])
+    assert status.exit_code == 0 and "contacted by RM001" in said(status)
+
+    created = runner.invoke(app, ["campaign", "create", "CLI1", "--branch", "0101", "--start", AS_OF, "--seed", "2"])
+    assert created.exit_code == 0, created.output
+    assert "goal customer in (2024-12-31, 2025-03-31]" in said(created)
+    delta = tmp_path / "delta"
+    missing = runner.invoke(app, ["campaign", "simulate", "CLI1", "--out", str(delta)])
+    assert missing.exit_code == 1 and "--base-rate" in said(missing)
+    simulated = runner.invoke(app, ["campaign", "simulate", "CLI1", "--out", str(delta), "--base-rate", "0.5",
+                                    "--effect", "0.3", "--seed", "4"])
+    assert simulated.exit_code == 0, simulated.output
+    truth = json.loads((delta / "campaign_truth.json").read_text(encoding="utf-8"))
+    assert truth["planted_uplift"] == pytest.approx(0.3)
+    assert runner.invoke(app, ["ingest", str(delta)]).exit_code == 0
+    report = runner.invoke(app, ["campaign", "report", "CLI1", "--json"])
+    assert report.exit_code == 0, report.output
+    overall = json.loads(report.output)["overall"]
+    for arm in ("treatment", "control"):
+        assert overall[f"{arm}_converted"] == truth["arms"][arm]["converted"]
+        assert overall[f"{arm}_n"] == truth["arms"][arm]["leads"]
+    table = runner.invoke(app, ["campaign", "report", "CLI1"])
+    assert table.exit_code == 0 and "Per score decile" in said(table) and "Newcombe" in said(table)
+    assert "CLI1" in said(runner.invoke(app, ["campaign", "list"]))
+    assert runner.invoke(app, ["campaign", "report", "nope"]).exit_code == 1

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.analytics.chains import LOOP_FLAG, partners
 from graph.analytics.lead_types import find_leads
 from graph.analytics.leads import WEIGHTS, Lead, LeadTie, chain_leads, lead_history, record_status
 from graph.store import GraphStore
@@ -243,3 +244,11 @@ def test_api_lead_types_status_and_campaigns(bank_client: TestClient) -> None:
     report = bank_client.get("/campaigns/T1/report").json()
     assert report["overall"]["treatment_converted"] == 0 and "Newcombe" in report["rule"]
     assert bank_client.get("/campaigns/nope/report").status_code == 404
+
+
+def test_chain_answers_flag_loop_partners(bank: GraphStore) -> None:
+    suppliers = {p.uscc: p for p in partners(bank, uscc(1), "upstream")}
+    buyers = {p.uscc: p for p in partners(bank, uscc(1), "downstream")}
+    assert suppliers[uscc(21)].flags == [LOOP_FLAG] and buyers[uscc(22)].flags == [LOOP_FLAG]
+    assert suppliers[uscc(3)].flags == [] and suppliers[uscc(31)].flags == []
+    assert partners(bank, uscc(1), "upstream", flag_loops=False)[0].flags == []
