@@ -65,3 +65,21 @@ def test_score_all_leaves_brier_out_for_a_score_that_is_not_a_probability() -> N
     y = np.array([1, 0, 1, 0, 0], dtype=float)
     figures = score_all(y, np.array([3.0, 1.0, 2.0, 0.0, 1.5]), is_probability=False)
     assert figures.brier is None and figures.auc == pytest.approx(1.0) and figures.positives == 2
+
+
+def test_the_table_checks_the_issue_targets_against_the_oracle() -> None:
+    from graph.learning.evaluate import Row, TargetTable
+    from graph.learning.metrics import Scores
+
+    def s(auc_: float, lift: float) -> Scores:
+        return Scores(n=100, positives=10, auc=auc_, pr_auc=0.3, top_decile_lift=lift, brier=0.08)
+
+    table = TargetTable("become_customer_e", population=100, evaluated=100, rows=[
+        Row("chain_formula", s(0.60, 1.5)), Row("xgb_tabular", s(0.70, 2.0)), Row("xgb_graph", s(0.78, 3.0)),
+        Row("xgb_gnn", s(0.77, 2.9)), Row("oracle", s(0.80, 3.2))])
+    checks = table.checks()
+    assert checks["best_model"] == "xgb_graph"  # the formula is a baseline, never "best"
+    assert checks["lift_share_of_oracle"] == pytest.approx(3.0 / 3.2, abs=1e-4) and checks["lift_target_met"]
+    assert checks["auc_gap_to_oracle"] == pytest.approx(0.02) and checks["auc_target_met"]
+    assert checks["graph_and_gnn_gain_over_tabular"] == pytest.approx(0.08) and checks["graph_gain_target_met"]
+    assert checks["gnn_gain_over_graph"] == pytest.approx(-0.01)
