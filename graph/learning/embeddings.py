@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from graph.learning.hetero import KIND_OF, NODE_TYPES, HeteroGraph, read_hetero
 from graph.learning.node2vec import Node2VecParams, node2vec_embeddings
-from graph.learning.sage import SageParams, train_sage
+from graph.learning.sage import SageParams, encode, train_sage
 from graph.store import GraphStore
 
 Method = Literal["sage", "node2vec"]
@@ -77,22 +77,30 @@ def default_cache_dir() -> Path:
     return get_settings().cache_dir / "embeddings"
 
 
-def cache_key(graph: HeteroGraph, method: Method, params: SageParams | Node2VecParams, seed: int) -> str:
+def cache_key(graph: HeteroGraph, method: Method, params: SageParams | Node2VecParams, seed: int,
+              train_graph: HeteroGraph | None = None) -> str:
     spec = json.dumps({"graph": graph.fingerprint(), "method": method, "params": asdict(params), "seed": seed,
+                       "train": train_graph.fingerprint() if train_graph is not None else None,
                        "code": CODE_VERSION}, sort_keys=True)
     return hashlib.sha256(spec.encode()).hexdigest()[:32]
 
 
 def embed_graph(graph: HeteroGraph, method: Method = "sage", dim: int = 64, seed: int = 0, *,
-                params: SageParams | Node2VecParams | None = None, cache_dir: Path | None = None) -> Embeddings:
-    """Embed an already-read as-of graph (the cached part of `embeddings_as_of`)."""
+                params: SageParams | Node2VecParams | None = None, cache_dir: Path | None = None,
+                train_graph: HeteroGraph | None = None) -> Embeddings:
+    """Embed an already-read as-of graph (the cached part of `embeddings_as_of`).
+
+    With `train_graph`, the encoder is fitted on that graph and `graph` is embedded with it: GraphSAGE
+    encodes `graph` with the trained weights; node2vec, which has no weights to carry over, gives each
+    node of `graph` its row from `train_graph` (NaN for nodes that graph does not have).
+    """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     if dim < 1:
         raise ValueError(f"dim must be a positive integer, not {dim}")
     if params is None:
         params = SageParams(dim=dim) if method == "sage" else Node2VecParams(dim=dim)
-    key = cache_key(graph, method, params, seed)
+    key = cache_key(graph, method, params, seed, train_graph)
     ids = [i for t in NODE_TYPES for i in graph.ids[t]]
     kinds = [KIND_OF[t] for t in NODE_TYPES for _ in graph.ids[t]]
     folder = cache_dir if cache_dir is not None else default_cache_dir()
@@ -101,13 +109,19 @@ def embed_graph(graph: HeteroGraph, method: Method = "sage", dim: int = 64, seed
         matrix = np.load(path)
         if matrix.shape[0] == len(ids):
             return Embeddings(ids, kinds, matrix, method, graph.as_of, key, from_cache=True)
+    fit_on = train_graph if train_graph is not None else graph
     if method == "sage":
         assert isinstance(params, SageParams)
-        z = train_sage(graph, params, seed).embeddings
+        trained = train_sage(fit_on, params, seed)
+        z = trained.embeddings if train_graph is None else encode(trained.model, graph)
+        matrix = np.concatenate([z[t].numpy() for t in NODE_TYPES], axis=0).astype(np.float32)
     else:
         assert isinstance(params, Node2VecParams)
-        z = node2vec_embeddings(graph, params, seed).embeddings
-    matrix = np.concatenate([z[t].numpy() for t in NODE_TYPES], axis=0).astype(np.float32)
+        z = node2vec_embeddings(fit_on, params, seed).embeddings
+        matrix = np.concatenate([z[t].numpy() for t in NODE_TYPES], axis=0).astype(np.float32)
+        if train_graph is not None:
+            fitted = Embeddings([i for t in NODE_TYPES for i in fit_on.ids[t]], [], matrix, method, fit_on.as_of, key)
+            matrix = fitted.align(ids)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp.npy")
     np.save(partial, matrix)
@@ -116,10 +130,15 @@ def embed_graph(graph: HeteroGraph, method: Method = "sage", dim: int = 64, seed
 
 
 def embeddings_as_of(store: GraphStore, as_of: date, method: Method = "sage", dim: int = 64, seed: int = 0, *,
-                     params: SageParams | Node2VecParams | None = None, cache_dir: Path | None = None) -> Embeddings:
+                     train_as_of: date | None = None, params: SageParams | Node2VecParams | None = None,
+                     cache_dir: Path | None = None) -> Embeddings:
     """Embeddings of every enterprise and person in the graph as it stood on `as_of`.
 
-    `params` overrides the encoder's defaults (its `dim` then wins over `dim`); `cache_dir` defaults to
-    LIANTU_CACHE_DIR/embeddings.
+    Out of time, a model trained on embeddings at D1 must read embeddings at D2 in the same coordinates:
+    pass `train_as_of=D1` when embedding D2, so the encoder fitted at D1 embeds the graph at D2 (two
+    separate trainings give unrelated coordinates). `params` overrides the encoder's defaults (its `dim`
+    then wins over `dim`); `cache_dir` defaults to LIANTU_CACHE_DIR/embeddings.
     """
-    return embed_graph(read_hetero(store, as_of), method, dim, seed, params=params, cache_dir=cache_dir)
+    graph = read_hetero(store, as_of)
+    train_graph = read_hetero(store, train_as_of) if train_as_of is not None and train_as_of != as_of else None
+    return embed_graph(graph, method, dim, seed, params=params, cache_dir=cache_dir, train_graph=train_graph)

@@ -16,6 +16,7 @@ ratio (a lead target has a few percent positives).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -23,8 +24,11 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from graph.learning.hetero import NODE_TYPES, HeteroGraph
+from graph.learning.features import features_as_of
+from graph.learning.hetero import NODE_TYPES, TYPE_OF, HeteroGraph, read_hetero
+from graph.learning.labels import kind_of, labels_from_graph
 from graph.learning.sage import HeteroSAGE, graph_inputs, seed_everything
+from graph.store import GraphStore
 
 FloatArray = npt.NDArray[np.float64]
 Extra = tuple[list[str], npt.NDArray[np.floating]]
@@ -108,7 +112,7 @@ class GNNClassifier:
             z = self._model(x, edge_index)[node_type]
             logits = self._head(F.relu(z[rows_t])).squeeze(-1)
             loss = F.binary_cross_entropy_with_logits(logits, y, pos_weight=pos_weight)
-            loss.backward()
+            loss.backward()  # type: ignore[no-untyped-call]
             optimiser.step()
             self.losses.append(float(loss.detach()))
         self._model.eval()
@@ -127,3 +131,21 @@ class GNNClassifier:
             prob = torch.sigmoid(self._head(F.relu(z)).squeeze(-1)).numpy().astype(np.float64)
         index = graph.index(node_type)
         return np.array([prob[index[k]] if k in index else np.nan for k in ids], dtype=np.float64)
+
+
+def fit_predict(store: GraphStore, target: str, train_as_of: date, test_as_of: date, ids: list[str],
+                seed: int = 0, *, epochs: int = 200, hidden: int = 64, with_features: bool = True) -> FloatArray:
+    """Train on the graph at `train_as_of` with the labels of (train_as_of, test_as_of], score `ids` at
+    `test_as_of`: the end-to-end row of the evaluation, out of time. `with_features` adds the lead features
+    (features_as_of) to the target type's node features."""
+    kind = kind_of(target)
+    node_type = TYPE_OF[kind]
+    labels = labels_from_graph(store, target, train_as_of, test_as_of)
+    train_graph, test_graph = read_hetero(store, train_as_of), read_hetero(store, test_as_of)
+    extra_train: Extra | None = None
+    extra_test: Extra | None = None
+    if with_features:
+        f1, f2 = features_as_of(store, train_as_of, kind), features_as_of(store, test_as_of, kind)
+        extra_train, extra_test = (f1.ids, f1.X), (f2.ids, f2.X)
+    model = GNNClassifier(hidden=hidden, epochs=epochs, seed=seed).fit(train_graph, node_type, labels, extra_train)
+    return model.predict(test_graph, node_type, ids, extra_test)

@@ -2,7 +2,8 @@
 
 Two node types, `enterprise` (keyed by USCC) and `person` (keyed by hashed person id); customers are a
 flag on their party, not nodes of their own, so the encoder sees "this firm banks with us" as a feature.
-Ties are those valid on the date D only: payments dated strictly before D (per payer -> payee pair,
+Ties are those valid on the date D only (the learning convention: facts dated <= D): payments dated on
+or before D (per payer -> payee pair,
 count and total), shareholdings and officer posts in force on D, guarantees in force on D. Enterprises
 established after D are left out, and a customer whose `since` is after D is not flagged, so a graph
 built as of D is blind to everything that happened after D (tests/integration/test_learning_gnn.py).

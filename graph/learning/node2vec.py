@@ -87,8 +87,11 @@ def random_walks(adj: sp.csr_matrix, starts: IntArray, length: int, p: float, q:
 
     def propose(cur: IntArray) -> IntArray:
         d = degree[cur]
-        pick = (rng.random(cur.shape[0]) * np.maximum(d, 1)).astype(np.int64)
-        return np.where(d > 0, indices[indptr[cur] + np.minimum(pick, np.maximum(d - 1, 0))], cur)
+        pick = np.minimum((rng.random(cur.shape[0]) * d).astype(np.int64), np.maximum(d - 1, 0))
+        out = cur.copy()
+        moving = d > 0  # a node with no neighbour keeps the walker where it is
+        out[moving] = indices[indptr[cur[moving]] + pick[moving]]
+        return out
 
     for step in range(1, length):
         cur = walks[:, step - 1]
@@ -163,8 +166,8 @@ def node2vec_embeddings(graph: HeteroGraph, params: Node2VecParams = Node2VecPar
             neg = windows(neg_walks, params.context_size)
             optimiser.zero_grad()
             loss = model.loss(torch.from_numpy(pos), torch.from_numpy(neg))
-            loss.backward()
-            optimiser.step()
+            loss.backward()  # type: ignore[no-untyped-call]
+            optimiser.step()  # type: ignore[no-untyped-call]
             losses.append(float(loss.detach()))
     z = model.embedding.weight.detach()
     out = {t: z[offsets[t]:offsets[t] + graph.num_nodes(t)].clone() for t in NODE_TYPES}

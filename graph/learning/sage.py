@@ -66,7 +66,8 @@ class DistMult(nn.Module):
         self.rel = nn.ParameterDict({edge_key(t): nn.Parameter(torch.ones(dim)) for t in TIE_TYPES})
 
     def forward(self, edge_type: EdgeType, zs: Tensor, zd: Tensor) -> Tensor:
-        return (zs * self.rel[edge_key(edge_type)] * zd).sum(dim=-1)
+        score: Tensor = (zs * self.rel[edge_key(edge_type)] * zd).sum(dim=-1)
+        return score
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,16 @@ class SageParams:
 class SageResult:
     embeddings: dict[str, Tensor]
     losses: list[float]
+    model: HeteroSAGE
+
+
+def encode(model: HeteroSAGE, graph: HeteroGraph) -> dict[str, Tensor]:
+    """Embed another as-of graph with a trained encoder (GraphSAGE is inductive): embeddings of the graph at
+    D2 from the encoder trained at D1 live in the same coordinates, so a model fitted on D1's can read D2's."""
+    model.eval()
+    with torch.no_grad():
+        x, edge_index = graph_inputs(graph)
+        return {t: v.detach() for t, v in model(x, edge_index).items()}
 
 
 def graph_inputs(graph: HeteroGraph) -> tuple[dict[str, Tensor], dict[EdgeType, Tensor]]:
@@ -126,10 +137,7 @@ def train_sage(graph: HeteroGraph, params: SageParams = SageParams(), seed: int 
     for _ in range(params.epochs):
         optimiser.zero_grad()
         loss = link_loss(model(x, edge_index), decoder, graph, generator, params.max_pos_per_type)
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         optimiser.step()
         losses.append(float(loss.detach()))
-    model.eval()
-    with torch.no_grad():
-        z = model(x, edge_index)
-    return SageResult(embeddings={t: v.detach() for t, v in z.items()}, losses=losses)
+    return SageResult(embeddings=encode(model, graph), losses=losses, model=model)

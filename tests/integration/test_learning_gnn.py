@@ -91,7 +91,8 @@ def write_late_facts(directory: Path) -> Path:
          "start_date": "2024-10-01", "end_date": "2025-10-01", "kind": "连带责任保证"}])
     write_table(directory, "branches", [{"branch_code": "0101", "name": "郑州分行营业部", "region_code": "410100"}])
     write_table(directory, "customers", [
-        {"customer_no": "C0002", "party_kind": "E", "party_id": uscc(B[2]), "branch_code": "0101", "since": "2024-08-01"}])
+        {"customer_no": "C0002", "party_kind": "E", "party_id": uscc(B[2]), "branch_code": "0101",
+         "since": "2024-08-01"}])
     return directory
 
 
