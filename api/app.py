@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.routers import (
+    campaigns,
     chains,
     communities,
     control,
@@ -53,6 +54,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_error_handlers(app)
     # One router per feature, named as its cypher/ area and graph/analytics/ module.
     for feature in (health, enterprises, chains, hubs, core, communities, control, related, paths,
-                    guarantees, fund_flows, risk, documents, leads):
+                    guarantees, fund_flows, risk, documents, leads, campaigns):
         app.include_router(feature.router)
     return app

@@ -11,13 +11,13 @@ from graph.analytics.chains import Direction, Partner, partners
 
 def partners_table(title: str, found: list[Partner]) -> Table:
     table = Table(title=title)
-    for col in ("depth", "USCC", "name", "amount (CNY)", "payments", "tie share", "via"):
+    for col in ("depth", "USCC", "name", "amount (CNY)", "payments", "tie share", "via", "flags"):
         table.add_column(col, justify="right" if col in {"depth", "amount (CNY)", "payments", "tie share"}
                          else "left")
     for p in found:
         share = f"{p.tie_share:.1%}" if p.tie_share is not None else "-"
         table.add_row(str(p.depth), p.uscc, p.name, f"{p.amount:,.2f}", str(p.payments), share,
-                      "…" + p.path[-2][-6:] if p.depth > 1 else "-")
+                      "…" + p.path[-2][-6:] if p.depth > 1 else "-", ",".join(p.flags) or "-")
     return table
 
 

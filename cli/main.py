@@ -30,7 +30,10 @@ COMMAND_MODULES = (
     "cli.hubs",
     "cli.core",
     "cli.communities",
+    "cli.model",
     "cli.risk",
+    "cli.leads",
+    "cli.campaign",
     "cli.serve",
     "cli.demo",
 )

@@ -1,4 +1,4 @@
-"""`liantu risk show|compute|restricted` and `liantu leads --rm RM001`."""
+"""`liantu risk show|compute|restricted` (leads are in cli/leads.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import typer
 from rich.table import Table
 
 from cli.common import console, reports_errors, store
-from graph.analytics.leads import chain_leads
 from graph.analytics.risk import (
     DIFFUSION_RULE,
     LEGAL_RULE,
@@ -85,32 +84,5 @@ def risk_restricted(limit: int = typer.Option(100, min=1, max=1000)) -> None:
     console.print(_restrictions_table(f"Restricted parties ({LEGAL_RULE})", restricted_parties(store(), limit)))
 
 
-@reports_errors
-def leads(
-    rm: str | None = typer.Option(None, help="Relationship manager id, e.g. RM001."),
-    branch: str | None = typer.Option(None, help="Branch code, e.g. 0101."),
-    depth: int = typer.Option(1, min=1, max=2, help="2 also ranks partners of partners (half weight)."),
-    limit: int = typer.Option(20, min=1, max=1000),
-    include_flagged: bool = typer.Option(False, help="Keep partners with negative events, flagged."),
-) -> None:
-    """Chain leads (沿链营销): non-customer suppliers and buyers of the customers, ranked, with their RM."""
-    found = chain_leads(store(), rm_id=rm, branch_code=branch, depth=depth, limit=limit,
-                        include_flagged=include_flagged)
-    table = Table(title=f"Chain leads for {rm or ''} {branch or ''} ({found.customers} customers, as of {found.as_of})")
-    for col in ("#", "USCC", "name", "score", "role", "customer", "amount (CNY)", "tie share", "RM", "flags"):
-        table.add_column(col, justify="right" if col in {"#", "score", "amount (CNY)", "tie share"} else "left")
-    for lead in found.leads:
-        t = lead.tie
-        share = f"{t.tie_share:.0%}" if t.tie_share is not None else "-"
-        table.add_row(str(lead.rank), lead.uscc, lead.name, f"{lead.score:.3f}",
-                      f"{'supplier' if t.direction == 'upstream' else 'buyer'} ({t.hops} hop)",
-                      f"{t.customer_no} ({t.tier or '-'})", f"{t.total:,.0f}", share, lead.assigned_rm_id or "-",
-                      ",".join(lead.flags) or "-")
-    console.print(table)
-    console.print(f"excluded: {found.excluded_customers} already customers, {found.excluded_negative} with negative "
-                  f"events. {found.formula}")
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(risk_app, name="risk")
-    app.command("leads")(leads)

@@ -48,6 +48,8 @@ class Bank:
     since_month: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     last_balance: np.ndarray = field(default_factory=lambda: np.zeros(0))
     products: list[tuple[int, str, str]] = field(default_factory=list)  # customer row, product, opened
+    branch_of_district: dict[str, str] = field(default_factory=dict)
+    rms_of: dict[str, list[str]] = field(default_factory=dict)
 
     def customer_no(self, row: int) -> str:
         return f"C{row + 1:010d}"
@@ -65,7 +67,7 @@ def core_neighbours(ent: Enterprises, pairs: Pairs, customer_e: np.ndarray) -> n
 def build_bank(ent: Enterprises, per: Persons, pairs: Pairs, scale: Scale, seed: int) -> Bank:
     rng = rng_for(seed, "bank")
     bk = Bank()
-    branch_of_district: dict[str, str] = {}
+    branch_of_district = bk.branch_of_district
     for ci, city in enumerate(CITIES[: scale.cities]):
         bk.branch_code.append(f"{ci + 1:02d}00")
         bk.branch_name.append(f"{BANK_NAME}{city.name}分行")
@@ -106,14 +108,7 @@ def build_bank(ent: Enterprises, per: Persons, pairs: Pairs, scale: Scale, seed:
             since = start + timedelta(days=int(rng.integers(0, max(1, (date(2024, 9, 30) - start).days))))
             bk.cust_since.append(since.isoformat())
             since_m.append(max(0, (since.year - 2022) * 12 + since.month - 1))
-            thr = THRESHOLD_E if kind == "E" else THRESHOLD_P
-            # A third of customers sit just under the effective threshold (临界户): the leads' target.
-            if rng.random() < 0.33:
-                lvl = thr * float(rng.uniform(0.3, 0.95))
-            else:
-                size = float(ent.size[i]) if kind == "E" else 1.0
-                lvl = thr * size * float(rng.lognormal(-0.5, 1.3))
-            levels.append(lvl)
+            levels.append(_level(rng, kind, float(ent.size[i]) if kind == "E" else 1.0))
     bk.level = np.array(levels)
     bk.since_month = np.array(since_m, dtype=np.int64)
     _rms(bk, rng)
@@ -121,11 +116,44 @@ def build_bank(ent: Enterprises, per: Persons, pairs: Pairs, scale: Scale, seed:
     return bk
 
 
+def _level(rng: np.random.Generator, kind: str, size: float) -> float:
+    thr = THRESHOLD_E if kind == "E" else THRESHOLD_P
+    # A third of customers sit just under the effective threshold (临界户): the leads' target.
+    if rng.random() < 0.33:
+        return thr * float(rng.uniform(0.3, 0.95))
+    return thr * size * float(rng.lognormal(-0.5, 1.3))
+
+
+def add_customers(bk: Bank, ent: Enterprises, per: Persons, kind: str, parties: np.ndarray, since: list[date],
+                  rng: np.random.Generator) -> np.ndarray:
+    """Append new customers (window 1's converts) with branch, RM, level and products; return their rows."""
+    first = len(bk.cust_kind)
+    levels: list[float] = []
+    since_m: list[int] = []
+    for i, day in zip(parties.tolist(), since, strict=True):
+        region = ent.region[i] if kind == "E" else per.region[i]
+        branch = bk.branch_of_district.get(region, bk.branch_code[0])
+        bk.cust_kind.append(kind)
+        bk.cust_party.append(int(i))
+        bk.cust_branch.append(branch)
+        bk.cust_since.append(day.isoformat())
+        since_m.append((day.year - 2022) * 12 + day.month - 1)
+        levels.append(_level(rng, kind, float(ent.size[i]) if kind == "E" else 1.0))
+        pool = bk.rms_of[branch]
+        has_rm = kind == "E" or rng.random() < 0.5
+        bk.cust_rm.append(pool[int(rng.integers(0, len(pool)))] if has_rm else "")
+    bk.level = np.concatenate([bk.level, np.array(levels)])
+    bk.since_month = np.concatenate([bk.since_month, np.array(since_m, dtype=np.int64)])
+    rows = np.arange(first, len(bk.cust_kind))
+    _products(bk, rng, rows.tolist())
+    return rows
+
+
 def _rms(bk: Bank, rng: np.random.Generator) -> None:
     per_branch: dict[str, int] = {}
     for b in bk.cust_branch:
         per_branch[b] = per_branch.get(b, 0) + 1
-    rms_of: dict[str, list[str]] = {}
+    rms_of = bk.rms_of
     for code in bk.branch_code:
         k = max(1, per_branch.get(code, 0) // 80 + (1 if code.endswith("00") else 0))
         rms_of[code] = [f"RM{code}{j + 1:03d}" for j in range(k)]
@@ -139,8 +167,9 @@ def _rms(bk: Bank, rng: np.random.Generator) -> None:
         bk.cust_rm.append(pool[int(rng.integers(0, len(pool)))] if has_rm else "")
 
 
-def _products(bk: Bank, rng: np.random.Generator) -> None:
-    for row, kind in enumerate(bk.cust_kind):
+def _products(bk: Bank, rng: np.random.Generator, rows: list[int] | None = None) -> None:
+    for row in range(len(bk.cust_kind)) if rows is None else rows:
+        kind = bk.cust_kind[row]
         catalogue = E_PRODUCTS if kind == "E" else P_PRODUCTS
         since = date.fromisoformat(bk.cust_since[row])
         for product, p in catalogue:
@@ -160,30 +189,50 @@ def tier_of(balance: float, kind: str) -> str:
     return "潜在"
 
 
-def balance_batches(bk: Bank, seed: int, chunk: int = 20_000
-                    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """(customer row, month index, average balance in cents) per month since the customer joined.
+def balance_matrix(bk: Bank, seed: int, chunk: int = 20_000) -> np.ndarray:
+    """Average balance (yuan) of every customer in every history month (before `since` it is unused).
 
-    The balance is the customer's level times a slow AR(1) wander; the final month is kept in
-    last_balance for tiers and outcomes.
+    The balance is the customer's level times a slow AR(1) wander, some accounts dormant (zero).
     """
     rng = rng_for(seed, "balances")
     n = len(bk.cust_kind)
-    bk.last_balance = np.zeros(n)
-    months = np.arange(HISTORY_MONTHS)
+    out = np.zeros((n, HISTORY_MONTHS))
     for lo in range(0, n, chunk):
         hi = min(lo + chunk, n)
-        shocks = rng.normal(0.0, 0.18, size=(hi - lo, HISTORY_MONTHS))
-        walk = np.zeros_like(shocks)
-        for m in range(1, HISTORY_MONTHS):
-            walk[:, m] = 0.85 * walk[:, m - 1] + shocks[:, m]
-        bal = bk.level[lo:hi, None] * np.exp(walk)
-        bal[rng.random(hi - lo) < 0.05] *= 0.0  # dormant accounts
-        bk.last_balance[lo:hi] = bal[:, -1]
+        out[lo:hi] = _walks(rng, bk.level[lo:hi])
+    return out
+
+
+def _walks(rng: np.random.Generator, level: np.ndarray) -> np.ndarray:
+    shocks = rng.normal(0.0, 0.18, size=(len(level), HISTORY_MONTHS))
+    walk = np.zeros_like(shocks)
+    for m in range(1, HISTORY_MONTHS):
+        walk[:, m] = 0.85 * walk[:, m - 1] + shocks[:, m]
+    bal = level[:, None] * np.exp(walk)
+    bal[rng.random(len(level)) < 0.05] *= 0.0  # dormant accounts
+    return bal
+
+
+def extend_balances(bal: np.ndarray, bk: Bank, rng: np.random.Generator) -> np.ndarray:
+    """Balances of the customers appended since `bal` was drawn (their rows follow the old ones)."""
+    return np.vstack([bal, _walks(rng, bk.level[bal.shape[0]:])])
+
+
+def set_tiers(bk: Bank, bal: np.ndarray) -> None:
+    """The last month's balance gives each customer's tier (the bank's tier at the end of the history)."""
+    bk.last_balance = bal[:, -1].copy()
+    bk.cust_tier = [tier_of(float(b), k) for b, k in zip(bk.last_balance, bk.cust_kind, strict=True)]
+
+
+def balance_batches(bk: Bank, bal: np.ndarray, chunk: int = 20_000
+                    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(customer row, month index, average balance in cents) per month since the customer joined."""
+    months = np.arange(HISTORY_MONTHS)
+    for lo in range(0, bal.shape[0], chunk):
+        hi = min(lo + chunk, bal.shape[0])
         live = months[None, :] >= bk.since_month[lo:hi, None]
         rr, mm = np.nonzero(live)
-        yield lo + rr, mm, np.rint(bal[rr, mm] * 100).astype(np.int64)
-    bk.cust_tier = [tier_of(float(b), k) for b, k in zip(bk.last_balance, bk.cust_kind, strict=True)]
+        yield lo + rr, mm, np.rint(bal[lo + rr, mm] * 100).astype(np.int64)
 
 
 def month_strings() -> list[str]:

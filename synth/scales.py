@@ -10,8 +10,16 @@ from datetime import date
 
 HISTORY_START = date(2022, 1, 1)
 HISTORY_MONTHS = 36  # 2022-01 .. 2024-12
-OUTCOME_MONTHS = 3  # 2025-01 .. 2025-03, the window the lead labels look into
+OUTCOME_MONTHS = 3  # each label window is three months
 AS_OF = date(2024, 12, 31)
+# Two consecutive label windows W1 = (D1, D2] and W2 = (D2, D3]. The input files run to D2 = AS_OF, so
+# W1's outcomes (new customers, balances) are part of the history a model trains on; W2's are only in
+# outcomes.csv, the future a model is judged on out of time.
+D1 = date(2024, 9, 30)
+D2 = AS_OF
+D3 = date(2025, 3, 31)
+WINDOWS = {1: (D1, D2), 2: (D2, D3)}
+D1_MONTH = HISTORY_MONTHS - 1 - OUTCOME_MONTHS  # month index of D1's month (2024-09)
 
 
 @dataclass(frozen=True)

@@ -14,16 +14,18 @@ from synth.guarantees import Guarantees
 from synth.industries import CHAINS, TIER_NAMES
 from synth.outcomes import Outcomes
 from synth.ownership import Ownership
-from synth.scales import AS_OF, HISTORY_MONTHS, OUTCOME_MONTHS, month_label
+from synth.scales import AS_OF, HISTORY_MONTHS, WINDOWS, month_label
 from synth.supply_chain import GOODS, Pairs
 from synth.writer import _EPOCH
 
 MARGIN_NOTE = (
+    "Two windows: W1 = (D1, D2], whose outcomes are part of the input files, and W2 = (D2, D3], only here. "
     "Labels are Bernoulli draws from a logit with a tabular part, a graph part (trading with a core "
     "customer, number of customer supply partners, group ties to customers; for persons, officer seats "
     "in customer enterprises) and hidden noise. For each population the generator fits a logistic "
     "regression on a random half with tabular features only and with tabular plus graph features, and "
-    "reports both AUCs on the other half; margin = the difference a graph-aware model can earn."
+    "reports both AUCs on the other half; margin = the difference a graph-aware model can earn. "
+    "outcomes.csv gives each label's window and the propensity it was drawn from (the oracle)."
 )
 
 
@@ -69,7 +71,7 @@ def build_truth(*, scale: str, seed: int, fmt: str, counts: dict[str, int], ent:
     return {
         "scale": scale, "seed": seed, "format": fmt,
         "calendar": {"history": [month_label(0), month_label(HISTORY_MONTHS - 1)], "as_of": AS_OF.isoformat(),
-                     "outcome_window": [month_label(HISTORY_MONTHS), month_label(HISTORY_MONTHS + OUTCOME_MONTHS - 1)]},
+                     "label_windows": {str(w): [a.isoformat(), b.isoformat()] for w, (a, b) in WINDOWS.items()}},
         "counts": counts,
         "our_bank": {"uscc": u[0], "name": ent.name[0]},
         "other_banks": [u[i] for i in range(1, len(ent)) if ent.role[i] == BANK],
@@ -86,7 +88,8 @@ def build_truth(*, scale: str, seed: int, fmt: str, counts: dict[str, int], ent:
         "shells": [u[i] for i in range(len(ent)) if ent.role[i] == SHELL],
         "documents": {"file": "documents_truth.jsonl", "count": n_documents},
         "outcomes": {"file": "outcomes.csv", "effective_threshold": {"E": THRESHOLD_E, "P": THRESHOLD_P},
-                     "model_margin": outcomes.margins, "how": MARGIN_NOTE},
+                     "model_margin": outcomes.margins[1], "model_margin_window_2": outcomes.margins[2],
+                     "how": MARGIN_NOTE},
     }
 
 

@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from liantu.errors import InvalidInput
-from synth.bank import Bank, balance_batches, build_bank, month_strings
+from synth.bank import Bank, balance_batches, balance_matrix, build_bank, month_strings, set_tiers
 from synth.controllers import ultimate_controllers
 from synth.entities import Enterprises, Persons, generate_enterprises, generate_persons
 from synth.events import documents, write_documents
@@ -147,13 +147,16 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
     pairs = build_pairs(ent, spec, seed)
     g = build_guarantees(ent, spec, seed)
     bk = build_bank(ent, per, pairs, spec, seed)
+    # Window 1's outcomes become history (new customers and their balances), so they are drawn first.
+    outcomes, bal = build_outcomes(ent, per, own, pairs, bk, balance_matrix(bk, seed), seed)
+    set_tiers(bk, bal)
     counts = _write_static(out, fmt, progress, ent, per, own, g, bk)
 
     months = pa.array(month_strings(), pa.string())
     cust_no = pa.array([bk.customer_no(r) for r in range(len(bk.cust_kind))], pa.string())
     w = TableWriter(out, "balances", [("customer_no", "str"), ("month", "str"), ("avg_balance", "money")], fmt,
                     progress)
-    for rows, m, cents in balance_batches(bk, seed):
+    for rows, m, cents in balance_batches(bk, bal):
         w.write({"customer_no": pc.take(cust_no, pa.array(rows)), "month": pc.take(months, pa.array(m)),
                  "avg_balance": cents})
     counts["balances"] = w.close()
@@ -183,14 +186,15 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
     counts["payments"] = pay.w.close()
 
     counts["documents"] = write_documents(out, documents(ent, per, own, g, pairs, spec, seed), progress)
-    outcomes = build_outcomes(ent, per, own, pairs, bk, seed)
-    w = TableWriter(out, "outcomes", [("party_kind", "str"), ("party_id", "str"), ("customer_no", "str"),
-                                      ("became_customer", "str"), ("became_effective", "str")], "csv", progress)
-    w.write({"party_kind": outcomes.party_kind,
+    w = TableWriter(out, "outcomes", [("window", "int"), ("party_kind", "str"), ("party_id", "str"),
+                                      ("customer_no", "str"), ("became_customer", "str"), ("became_effective", "str"),
+                                      ("propensity", "str")], "csv", progress)
+    w.write({"window": outcomes.window, "party_kind": outcomes.party_kind,
              "party_id": [ent.uscc[i] if k == "E" else per.person_id[i]
                           for k, i in zip(outcomes.party_kind, outcomes.party, strict=True)],
              "customer_no": [bk.customer_no(r) if r >= 0 else "" for r in outcomes.customer_row],
-             "became_customer": outcomes.became_customer, "became_effective": outcomes.became_effective})
+             "became_customer": outcomes.became_customer, "became_effective": outcomes.became_effective,
+             "propensity": [f"{p:.6f}" for p in outcomes.propensity]})
     counts["outcomes"] = w.close()
 
     controls = ultimate_controllers(own, len(ent), len(per))

@@ -1,84 +1,58 @@
-"""Chain leads (沿链营销) for a relationship manager or a branch, with their evidence."""
+"""Leads for a relationship manager or a branch (chain, new registrations, 临界户, uplift) and their status."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Path, Query, Request
 
 from api.deps import Graph
+from api.schemas_leads import LeadList, LeadState, LeadStatusHistory, StatusIn
 from api.security import CurrentCaller
-from graph.analytics.leads import chain_leads
+from graph.analytics.lead_types import find_leads
+from graph.analytics.leads import lead_history, record_status
 from liantu.errors import InvalidInput
 
 router = APIRouter(prefix="/leads", tags=["leads"])
 
-
-class _FromGraph(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-
-class LeadTie(_FromGraph):
-    customer_no: str
-    customer_uscc: str
-    customer_name: str
-    tier: str | None
-    rm_id: str | None
-    rm_name: str | None
-    branch_code: str | None
-    direction: str = Field(description="upstream: the lead supplies the chain; downstream: it buys from it")
-    hops: int
-    path: list[str]
-    total: float
-    count: int
-    first_date: str | None
-    last_date: str | None
-    tie_share: float | None
-
-
-class Lead(_FromGraph):
-    uscc: str
-    name: str
-    rank: int
-    score: float
-    components: dict[str, float]
-    tie: LeadTie
-    other_ties: int
-    assigned_rm_id: str | None
-    assigned_rm_name: str | None
-    pagerank: float | None
-    risk_diffusion: float | None
-    flags: list[str]
-    reasons: list[str]
-
-
-class LeadList(_FromGraph):
-    rm_id: str | None
-    branch_code: str | None
-    depth: int
-    as_of: str | None
-    formula: str
-    customers: int
-    candidates: int
-    excluded_customers: int
-    excluded_negative: int
-    leads: list[Lead]
-
-
 Code = Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
 DateParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+PartyId = Annotated[str, Path(min_length=18, max_length=64, pattern=r"^[0-9A-Za-z]+$",
+                              description="the lead's USCC (or a person's hashed id)")]
 
 
 @router.get("", response_model=LeadList)
-def leads(graph: Graph, caller: CurrentCaller, rm: Code = None, branch: Code = None,
+def leads(request: Request, graph: Graph, caller: CurrentCaller, rm: Code = None, branch: Code = None,
+          lead_type: Annotated[Literal["chain", "new_registration", "threshold", "uplift"],
+                               Query(alias="type", description="chain, new_registration, threshold (临界户) or uplift")
+                               ] = "chain",
           limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-          depth: Annotated[int, Query(ge=1, le=2, description="1: direct partners; 2: also their partners")] = 1,
+          depth: Annotated[int, Query(ge=1, le=2, description="chain: 1 direct partners; 2 also theirs")] = 1,
           include_flagged: Annotated[bool, Query(description="Keep partners with negative events, flagged")] = False,
+          scorer: Annotated[Literal["auto", "model", "formula"],
+                            Query(description="auto: the promoted model's scores when on the graph")] = "auto",
           since: DateParam = None, as_of: DateParam = None) -> LeadList:
-    """Non-customer suppliers and buyers of the RM's (or branch's) customers, ranked, each with its RM."""
+    """Leads of one type, ranked, each routed to an RM with its score, what scored it, reasons and evidence."""
     del caller
     if rm is None and branch is None:
         raise InvalidInput("give rm or branch")
-    return LeadList.model_validate(chain_leads(graph, rm_id=rm, branch_code=branch, depth=depth, limit=limit,
-                                               include_flagged=include_flagged, since=since, as_of=as_of))
+    found = find_leads(graph, lead_type, rm_id=rm, branch_code=branch, depth=depth, limit=limit,
+                       include_flagged=include_flagged, since=since, as_of=as_of, scorer=scorer,
+                       models_home=request.app.state.settings.home)
+    return LeadList.model_validate(found)
+
+
+@router.post("/{party_id}/status", response_model=LeadState, status_code=201)
+def set_status(party_id: PartyId, body: StatusIn, graph: Graph, caller: CurrentCaller) -> LeadState:
+    """Record what happened to a lead: contacted, converted or not_interested, with who and when."""
+    state = record_status(graph, party_id, body.status, by=body.by or f"{caller.role}:{caller.key_id}",
+                          note=body.note, lead_type=body.lead_type, campaign_id=body.campaign_id)
+    return LeadState.model_validate(state)
+
+
+@router.get("/{party_id}/status", response_model=LeadStatusHistory)
+def get_status(party_id: PartyId, graph: Graph, caller: CurrentCaller) -> LeadStatusHistory:
+    """Every status recorded for a lead, newest first."""
+    del caller
+    return LeadStatusHistory(party_id=party_id,
+                             history=[LeadState.model_validate(s) for s in lead_history(graph, party_id)])

@@ -3,20 +3,26 @@
 If B regularly pays A, A is B's supplier (upstream) and B is A's buyer (downstream). The walk is a
 breadth-first expansion from the enterprise, one Cypher hop per level, so every partner is reported
 at its shortest distance with the path that reaches it: the path is the evidence.
+
+A partner through which money leaves the enterprise and comes back (a circular fund flow, docs/rules.md §9
+资金闭环, found by graph/analytics/fund_flows.py within 180 days and 4 hops) is flagged
+`circular_fund_flow`: it looks like a top supplier or buyer but the trade may not be real.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import Field
 
+from graph.analytics.fund_flows import fund_loops
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 
 Direction = Literal["upstream", "downstream"]
 MAX_DEPTH = 4
+LOOP_FLAG = "circular_fund_flow"
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,7 @@ class Partner:
         "buyer's spending going to this supplier")]
     path: list[str]
     evidence: list[ChainEdge]  # the ties along `path`; the last one reaches this partner
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +71,7 @@ def partners(
     since: str | None = None,
     until: str | None = None,
     limit: int = 100,
+    flag_loops: bool = True,
 ) -> list[Partner]:
     """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them."""
     if not 1 <= depth <= MAX_DEPTH:
@@ -99,8 +107,19 @@ def partners(
         frontier = next_frontier
         if not frontier:
             break
-    ranked = sorted(found.values(), key=lambda p: (p.depth, -p.amount, p.uscc))
-    return ranked[:limit]
+    ranked = sorted(found.values(), key=lambda p: (p.depth, -p.amount, p.uscc))[:limit]
+    if flag_loops and ranked:
+        looped = loop_firms(store, uscc)
+        for p in ranked:
+            if p.uscc in looped:
+                p.flags.append(LOOP_FLAG)
+    return ranked
+
+
+def loop_firms(store: GraphStore, uscc: str, *, max_hops: int = 4, max_edges: int = 20_000) -> set[str]:
+    """The firms money passes through on its way out of `uscc` and back (its circular fund flows)."""
+    report = fund_loops(store, uscc, window_days=180, max_hops=max_hops, max_edges=max_edges)
+    return {t.payee for loop in report.loops for path in loop.paths for t in path[:-1]}
 
 
 def _far_end(edge: ChainEdge, direction: Direction) -> str:

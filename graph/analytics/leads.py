@@ -20,17 +20,35 @@ are already customers, drops (or, on request, flags) partners with negative even
 
 A partner tied to several customers is one lead, explained by its best-scoring tie and assigned to that
 customer's RM.
+
+Scoring (`scorer`): "formula" is the rule above; "model" ranks by the probability the promoted model for
+`become_customer_e` wrote onto the graph (`liantu model score`), with its reasons, and keeps the formula's
+components as evidence; "auto" uses the model when a promoted model's scores are on the graph and the
+formula otherwise, and the answer says which (`scored_by`, `model_version`, `notes`).
+
+Circular fund flows: a partner that takes part in a circular fund flow of the customer (DOMAIN.md 资金闭环,
+graph/analytics/fund_flows.py: money leaves the customer through it and comes back) is not a business
+partner to win but a red flag: it is listed in `loop_partners` with the loop's evidence and never offered
+as a lead, whatever `include_flagged` says.
+
+Other lead types (new registrations, 临界户 threshold customers, existing-customer uplift) are in
+graph/analytics/lead_types.py; lead status (contacted / converted / not interested) is recorded here.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Literal
 
+from graph.analytics.fund_flows import fund_loops
 from graph.analytics.risk import NEGATIVE_ROLES
 from graph.store import GraphStore, Row
+from liantu.config import get_settings
 from liantu.errors import InvalidInput, NotFound
 
 FORMULA = ("score = hop_weight * (0.40 * tie_share + 0.20 * hub + 0.20 * amount + 0.10 * recency + 0.10 * tier); "
@@ -43,6 +61,12 @@ HOP_WEIGHT = {1: 1.0, 2: 0.5}
 RECENCY_HALF_LIFE_DAYS = 180.0
 
 Direction = Literal["upstream", "downstream"]
+Scorer = Literal["auto", "model", "formula"]
+SCORERS: tuple[Scorer, ...] = ("auto", "model", "formula")
+STATUSES = ("contacted", "converted", "not_interested")
+LOOP_WINDOW_DAYS = 180
+LOOP_MAX_HOPS = 4  # loops through up to three firms; longer ones are the fund-flow analytic's job
+LOOP_MAX_EDGES = 20_000  # per customer: keeps a lead list quick on a hub with many payments
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,17 @@ class LeadTie:
     tie_share: float | None
 
 
+@dataclass(frozen=True)
+class LeadState:
+    """The latest status event of a lead: what the RM did, who recorded it and when."""
+
+    status: str
+    by: str | None
+    at: str
+    note: str | None = None
+    campaign_id: str | None = None
+
+
 @dataclass
 class Lead:
     uscc: str
@@ -73,7 +108,7 @@ class Lead:
     rank: int
     score: float
     components: dict[str, float]
-    tie: LeadTie
+    tie: LeadTie | None  # chain leads: the payment tie; other types: None (see evidence)
     other_ties: int
     assigned_rm_id: str | None
     assigned_rm_name: str | None
@@ -81,6 +116,27 @@ class Lead:
     risk_diffusion: float | None
     flags: list[str]
     reasons: list[str]
+    lead_type: str = "chain"
+    scored_by: str = "formula"
+    model_version: str | None = None
+    branch_code: str | None = None
+    customer_no: str | None = None  # the lead's own customer number (threshold and uplift leads)
+    evidence: list[str] = field(default_factory=list)  # ids from the RM's customer to the lead
+    status: LeadState | None = None
+
+
+@dataclass(frozen=True)
+class LoopPartner:
+    """A partner in a circular fund flow with a customer: flagged, never a lead."""
+
+    uscc: str
+    customer_uscc: str
+    loops: int
+    amount_out: float
+    amount_back: float
+    first_date: str
+    last_date: str
+    path: list[str]  # the customer, the firms the money went through, where it came back
 
 
 @dataclass
@@ -96,17 +152,23 @@ class LeadList:
     excluded_negative: int = 0
     candidates: int = 0
     notes: list[str] = field(default_factory=list)
+    lead_type: str = "chain"
+    scored_by: str = "formula"
+    model_version: str | None = None
+    excluded_loops: int = 0
+    loop_partners: list[LoopPartner] = field(default_factory=list)
 
 
 def chain_leads(store: GraphStore, *, rm_id: str | None = None, branch_code: str | None = None, depth: int = 1,
                 limit: int = 50, include_flagged: bool = False, since: str | None = None,
-                as_of: str | None = None) -> LeadList:
-    """Ranked chain leads for an RM's (or a branch's) enterprise customers, with their evidence."""
-    if rm_id is None and branch_code is None:
+                as_of: str | None = None, scorer: Scorer = "formula", check_loops: bool = True,
+                bank_wide: bool = False, models_home: Path | None = None) -> LeadList:
+    """Ranked chain leads for an RM's (or a branch's, or with `bank_wide` every) enterprise customers."""
+    if rm_id is None and branch_code is None and not bank_wide:
         raise InvalidInput("give an RM (rm) or a branch (branch)")
     if depth not in HOP_WEIGHT:
         raise InvalidInput("depth must be 1 or 2")
-    customers = _customers(store, rm_id, branch_code)
+    customers = seed_customers(store, rm_id, branch_code)
     seeds: dict[str, Row] = {}
     for c in customers:
         seeds.setdefault(c["uscc"], c)
@@ -124,16 +186,20 @@ def chain_leads(store: GraphStore, *, rm_id: str | None = None, branch_code: str
     as_of_day = date.fromisoformat(as_of) if as_of else max(
         (date.fromisoformat(t.last_date) for t in ties if t.last_date), default=date.today())
     result.as_of = as_of_day.isoformat()
+    open_ties = [t for t in ties if t.path[-1] not in seeds and flags[t.path[-1]]["customer_no"] is None]
+    looped: dict[str, LoopPartner] = {}
+    if check_loops:
+        looped = loop_partners(store, sorted({t.customer_uscc for t in open_ties}),
+                               {t.path[-1] for t in open_ties})
+    result.loop_partners = sorted(looped.values(), key=lambda lp: (-lp.amount_out, lp.uscc))
     max_total = max(t.total for t in ties)
     max_pr = max((float(f["pagerank"]) for f in flags.values() if f["pagerank"] is not None), default=0.0)
     best: dict[str, tuple[float, dict[str, float], LeadTie]] = {}
     count: dict[str, int] = {}
-    for tie in ties:
+    for tie in open_ties:
         partner = tie.path[-1]
         f = flags[partner]
-        if partner in seeds or f["customer_no"] is not None:
-            continue
-        if f["negative_events"] and not include_flagged:
+        if partner in looped or (f["negative_events"] and not include_flagged):
             continue
         comp = {
             "tie_share": min(tie.tie_share or 0.0, 1.0),
@@ -147,18 +213,134 @@ def chain_leads(store: GraphStore, *, rm_id: str | None = None, branch_code: str
         if partner not in best or (score, -tie.hops) > (best[partner][0], -best[partner][2].hops):
             best[partner] = (score, comp, tie)
     result.excluded_customers = sum(1 for p in partners if p in seeds or flags[p]["customer_no"] is not None)
+    result.excluded_loops = len(looped)
     result.excluded_negative = 0 if include_flagged else sum(
-        1 for p in partners if flags[p]["negative_events"] and p not in seeds and flags[p]["customer_no"] is None)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-    for rank, (partner, (score, comp, tie)) in enumerate(ranked, start=1):
+        1 for p in partners if flags[p]["negative_events"] and p not in seeds and flags[p]["customer_no"] is None
+        and p not in looped)
+    scores = model_scores(store, "become_customer_e", sorted(best), scorer, result, models_home)
+    ranked = sorted(best.items(), key=lambda kv: (kv[0] not in scores, -scores.get(kv[0], (kv[1][0],))[0], kv[0]))
+    for rank, (partner, (score, comp, tie)) in enumerate(ranked[:limit], start=1):
         f = flags[partner]
         lead_flags = ["negative_events"] if f["negative_events"] else []
-        result.leads.append(Lead(
+        reasons = _reasons(tie, f, comp, as_of_day)
+        lead = Lead(
             uscc=partner, name=f["name"], rank=rank, score=round(score, 6), components=comp, tie=tie,
             other_ties=count[partner] - 1, assigned_rm_id=tie.rm_id, assigned_rm_name=tie.rm_name,
-            pagerank=f["pagerank"], risk_diffusion=f["risk_diffusion"], flags=lead_flags,
-            reasons=_reasons(tie, f, comp, as_of_day)))
+            pagerank=f["pagerank"], risk_diffusion=f["risk_diffusion"], flags=lead_flags, reasons=reasons,
+            branch_code=tie.branch_code, evidence=list(tie.path))
+        apply_model_score(lead, scores.get(partner))
+        result.leads.append(lead)
+    attach_status(store, result.leads)
     return result
+
+
+def seed_customers(store: GraphStore, rm_id: str | None, branch_code: str | None) -> list[Row]:
+    """The enterprise customers leads start from: an RM's, a branch's, or (neither given) the bank's."""
+    if rm_id is None and branch_code is None:
+        return store.read("leads/read_all_customers")
+    return _customers(store, rm_id, branch_code)
+
+
+ModelScore = tuple[float, str | None, list[str], str | None]  # probability, version, reasons, as-of
+
+
+def promoted_version(target: str, home: Path | None = None) -> str | None:
+    """The promoted model's version for a target, from the model registry under `home` (LIANTU_HOME)."""
+    from graph.learning.registry import default_registry  # the learning stack loads only when asked for
+
+    return default_registry(home or get_settings().home).promoted_version(target)
+
+
+def model_scores(store: GraphStore, target: str, usccs: list[str], scorer: Scorer,
+                 result: LeadList, home: Path | None = None) -> dict[str, ModelScore]:
+    """The model scores to rank by, or {} for the formula; records the choice on `result`."""
+    if scorer not in SCORERS:
+        raise InvalidInput(f"scorer must be one of {', '.join(SCORERS)}, got {scorer!r}")
+    if scorer == "formula" or not usccs:
+        result.scored_by = "formula"
+        return {}
+    promoted = promoted_version(target, home)
+    rows = store.read("leads/read_model_scores", {"usccs": usccs, "target": target})
+    found = {r["uscc"]: (float(r["score"]), r["model_version"], list(r["reasons"] or []), r["as_of"])
+             for r in rows if promoted is None or r["model_version"] == promoted}
+    if found:
+        version = promoted or sorted({v[1] for v in found.values() if v[1]})[-1]
+        result.scored_by, result.model_version = "model", version
+        result.notes.append(f"ranked by model {version} ({target}, scores written by `liantu model score`"
+                            f"{'' if promoted else '; no model is promoted, the latest written scores are used'})"
+                            "; leads the model did not score follow, ranked by the formula")
+        return found
+    if scorer == "model":
+        raise NotFound(f"no {target} model scores on the graph"
+                       + (f" for the promoted model {promoted}" if promoted else "; no model is promoted")
+                       + ": run `liantu model promote` and `liantu model score`")
+    result.scored_by = "formula"
+    result.notes.append(f"scored by the formula: no promoted {target} model has scores on the graph"
+                        + (f" (promoted {promoted}: run `liantu model score`)" if promoted else ""))
+    return {}
+
+
+def apply_model_score(lead: Lead, found: ModelScore | None) -> None:
+    """Put the model's probability and reasons first on a lead; keep the formula's figures as evidence."""
+    if found is None:
+        return
+    probability, version, reasons, as_of = found
+    lead.components = {**lead.components, "formula_score": lead.score}
+    lead.score, lead.scored_by, lead.model_version = round(probability, 6), "model", version
+    lead.reasons = [f"model {version} (as of {as_of}): probability {probability:.1%}", *reasons, *lead.reasons]
+
+
+def loop_partners(store: GraphStore, customers: Iterable[str], candidates: set[str]) -> dict[str, LoopPartner]:
+    """Candidates that carry money out of a customer and back within the window (fund_flows.py's rule)."""
+    found: dict[str, LoopPartner] = {}
+    for customer in customers:
+        report = fund_loops(store, customer, window_days=LOOP_WINDOW_DAYS, max_hops=LOOP_MAX_HOPS,
+                            max_edges=LOOP_MAX_EDGES)
+        for loop in report.loops:
+            for path in loop.paths:
+                firms = [t.payee for t in path[:-1]]
+                for firm in firms:
+                    if firm not in candidates or firm in found:
+                        continue
+                    found[firm] = LoopPartner(
+                        uscc=firm, customer_uscc=customer, loops=sum(
+                            1 for lp in report.loops if any(firm in {t.payee for t in p} for p in lp.paths)),
+                        amount_out=loop.outflow_total, amount_back=loop.inflow_total,
+                        first_date=loop.first_date.isoformat(), last_date=loop.last_date.isoformat(),
+                        path=[customer, *firms, path[-1].payee])
+    return found
+
+
+def record_status(store: GraphStore, party_id: str, status: str, *, by: str | None, note: str | None = None,
+                  lead_type: str | None = None, campaign_id: str | None = None,
+                  at: datetime | None = None) -> LeadState:
+    """Record what happened to a lead (contacted / converted / not_interested), with who and when."""
+    if status not in STATUSES:
+        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+    when = (at or datetime.now(UTC)).isoformat(timespec="seconds")
+    event_id = hashlib.sha256(f"{party_id}|{status}|{by}|{when}|{campaign_id}".encode()).hexdigest()[:32]
+    rows = store.write_rows("leads/merge_lead_status", [{
+        "event_id": event_id, "party_id": party_id, "status": status, "by": by, "at": when, "note": note,
+        "lead_type": lead_type, "campaign_id": campaign_id}]).records
+    if not rows:
+        raise NotFound(f"no enterprise or person with id {party_id}")
+    return LeadState(status, by, when, note, campaign_id)
+
+
+def lead_history(store: GraphStore, party_id: str) -> list[LeadState]:
+    return [LeadState(r["status"], r["by"], r["at"], r["note"], r["campaign_id"])
+            for r in store.read("leads/read_lead_status", {"party_ids": [party_id]})]
+
+
+def attach_status(store: GraphStore, leads: list[Lead]) -> None:
+    """Each lead's current status (its latest event), so an RM sees who was called already."""
+    if not leads:
+        return
+    latest: dict[str, LeadState] = {}
+    for r in store.read("leads/read_lead_status", {"party_ids": [lead.uscc for lead in leads]}):
+        latest.setdefault(r["party_id"], LeadState(r["status"], r["by"], r["at"], r["note"], r["campaign_id"]))
+    for lead in leads:
+        lead.status = latest.get(lead.uscc)
 
 
 def _customers(store: GraphStore, rm_id: str | None, branch_code: str | None) -> list[Row]:

@@ -7,8 +7,15 @@ import unicodedata
 from collections import defaultdict
 from datetime import date
 
+import pytest
+
+from graph.learning.labels import EFFECTIVE_THRESHOLD
+from graph.learning.labels import TARGETS as LABEL_TARGETS
+from liantu.errors import InvalidInput
 from liantu.ids import is_valid_uscc
+from synth.bank import THRESHOLD_E, THRESHOLD_P
 from synth.numerals import amount_renderings, date_renderings
+from synth.outcomes import TARGETS, read_outcomes
 from synth.penalty_docs import fine_renderings
 from tests.unit.synth.conftest import World
 
@@ -176,8 +183,61 @@ def test_every_document_states_its_true_fields(tiny: World) -> None:
 
 def test_outcomes_document_the_graph_margin(tiny: World) -> None:
     outcome = tiny.truth["outcomes"]
-    assert set(outcome["model_margin"]) == {"became_customer_enterprise", "became_customer_person",
-                                            "became_effective_enterprise", "became_effective_person"}
+    populations = {"became_customer_enterprise", "became_customer_person", "became_effective_enterprise",
+                   "became_effective_person"}
+    assert set(outcome["model_margin"]) == populations
+    assert set(outcome["model_margin_window_2"]) == populations
     rows = tiny.table("outcomes")
-    assert any(r["became_customer"] == "1" for r in rows)
-    assert any(r["became_effective"] == "1" for r in rows)
+    for window in ("1", "2"):
+        mine = [r for r in rows if r["window"] == window]
+        assert any(r["became_customer"] == "1" for r in mine)
+        assert any(r["became_effective"] == "1" for r in mine)
+        assert all(0.0 <= float(r["propensity"]) <= 1.0 for r in mine)
+
+
+def test_window_one_is_written_into_the_history(tiny: World) -> None:
+    """W1's labels are exactly what graph.learning.labels' rules read back from the input files."""
+    d1, d2 = tiny.truth["calendar"]["label_windows"]["1"]
+    customers = tiny.table("customers")
+    since = {(r["party_kind"], r["party_id"]): r["since"] for r in customers}
+    number = {(r["party_kind"], r["party_id"]): r["customer_no"] for r in customers}
+    balances: dict[str, dict[str, float]] = {}
+    for r in tiny.table("balances"):
+        balances.setdefault(r["customer_no"], {})[r["month"]] = float(r["avg_balance"])
+    threshold = tiny.truth["outcomes"]["effective_threshold"]
+    w1 = [r for r in tiny.table("outcomes") if r["window"] == "1"]
+    assert w1
+    for r in w1:
+        key = (r["party_kind"], r["party_id"])
+        if r["became_customer"]:
+            assert key not in since or since[key] > d1
+            assert r["became_customer"] == ("1" if key in since and d1 < since[key] <= d2 else "0"), r
+        else:
+            series = balances[number[key]]
+            assert series.get("2024-09", 0.0) < threshold[r["party_kind"]]
+            mean = sum(series.get(m, 0.0) for m in ("2024-10", "2024-11", "2024-12")) / 3
+            assert r["became_effective"] == ("1" if mean >= threshold[r["party_kind"]] else "0"), r
+    # Nobody's relationship starts after the history's end, the date the input files are dated.
+    assert max(r["since"] for r in customers) <= d2
+    w2 = [r for r in tiny.table("outcomes") if r["window"] == "2" and r["became_customer"] == "1"]
+    assert w2 and all((r["party_kind"], r["party_id"]) not in since for r in w2)
+
+
+def test_read_outcomes_gives_labels_and_propensities(tiny: World) -> None:
+    for window in (1, 2):
+        truth = read_outcomes(tiny.root, window)
+        assert set(truth) == set(TARGETS)
+        for target, labels in truth.items():
+            assert labels, target
+            assert {y for y, _ in labels.values()} <= {0, 1}
+            positives = [p for y, p in labels.values() if y == 1]
+            negatives = [p for y, p in labels.values() if y == 0]
+            # The propensity is what the label was drawn from, so positives drew higher ones on average.
+            assert sum(positives) / len(positives) > sum(negatives) / len(negatives), target
+    with pytest.raises(InvalidInput, match="window"):
+        read_outcomes(tiny.root, 3)
+
+
+def test_effective_thresholds_agree_with_the_label_rules() -> None:
+    assert EFFECTIVE_THRESHOLD == {"E": THRESHOLD_E, "P": THRESHOLD_P}
+    assert tuple(TARGETS) == tuple(LABEL_TARGETS)

@@ -1,0 +1,47 @@
+"""Campaigns: assign a lead list to treatment and control, and report conversion and uplift per arm."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from api.deps import Graph
+from api.schemas_leads import Campaign, CampaignIn, CampaignReport, CampaignSummary
+from api.security import CurrentCaller
+from graph.analytics.campaigns import campaign_report, create_from_leads, get_campaign, list_campaigns
+
+router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+
+CampaignId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
+@router.get("", response_model=list[CampaignSummary])
+def campaigns(graph: Graph, caller: CurrentCaller) -> list[CampaignSummary]:
+    """Every campaign, newest start first, with the size of each arm."""
+    del caller
+    return [CampaignSummary.model_validate(row) for row in list_campaigns(graph)]
+
+
+@router.post("", response_model=Campaign, status_code=201)
+def create(request: Request, body: CampaignIn, graph: Graph, caller: CurrentCaller) -> Campaign:
+    """Take today's leads of a type, stratify by score decile, draw the arms (seeded) and record them."""
+    found = create_from_leads(graph, body.campaign_id, lead_type=body.lead_type, rm_id=body.rm,
+                              branch_code=body.branch, limit=body.limit, start=body.start,
+                              window_days=body.window_days, seed=body.seed, treatment_share=body.treatment_share,
+                              name=body.name, created_by=f"{caller.role}:{caller.key_id}",
+                              models_home=request.app.state.settings.home)
+    return Campaign.model_validate(found)
+
+
+@router.get("/{campaign_id}", response_model=Campaign)
+def campaign(campaign_id: CampaignId, graph: Graph, caller: CurrentCaller) -> Campaign:
+    del caller
+    return Campaign.model_validate(get_campaign(graph, campaign_id))
+
+
+@router.get("/{campaign_id}/report", response_model=CampaignReport)
+def report(campaign_id: CampaignId, graph: Graph, caller: CurrentCaller) -> CampaignReport:
+    """Conversion per arm and the uplift with its 95% Newcombe interval, overall, per RM and per decile."""
+    del caller
+    return CampaignReport.model_validate(campaign_report(graph, campaign_id))

@@ -1,0 +1,1 @@
+"""Graph learning for leads: as-of features and labels, GNN embeddings, models, explanations, scoring."""
