@@ -70,6 +70,27 @@ class AmountFact(Fact):
     text: str
 
 
+class PenaltyPartyFact(Fact):
+    """One party of a penalty decision (the span is its name's), with its own penalty.
+
+    A decision against a bank and three of its staff holds four of these; each carries the kinds and
+    amounts the decision imposes on that party alone, the identifiers the text states for it, and, for a
+    person, the unit and position the decision names (时任某某支行行长: unit 某某支行, position 行长)."""
+
+    kind: Literal["institution", "person"]
+    name: str
+    uscc: TextFact | None = Field(default=None, description="USCC or 纳税人识别号 as stated")
+    legal_representative: TextFact | None = None
+    unit: TextFact | None = None
+    position: TextFact | None = None
+    penalty_kinds: list[TextFact] = Field(default_factory=list)
+    fine: AmountFact | None = None
+    confiscation: AmountFact | None = None
+    decision: TextFact | None = Field(default=None, description="the part of the decision about this party")
+    decision_number: TextFact | None = Field(
+        default=None, description="set when a table row carries its own decision number")
+
+
 class Provenance(BaseModel):
     doc_id: str
     source: str | None
@@ -80,8 +101,11 @@ class Provenance(BaseModel):
 
 COURT_FIELDS = ("case_number", "court", "cause", "date", "parties", "guarantees", "amounts", "outcome")
 PENALTY_FIELDS = (
-    "decision_number", "authority", "party_institution", "party_person", "party_person_unit",
-    "responsible_person", "violation", "legal_basis", "penalty_kinds", "fine_amount", "date",
+    "decision_number", "authority", "date", "penalty_parties", "violation", "legal_basis", "decision",
+    # Summaries of penalty_parties, kept for readers of the one-party shape (the CBRC evaluation):
+    # the first institution, its legal representative, the first person and unit, every kind, the fines' sum.
+    "party_institution", "party_person", "party_person_unit", "responsible_person", "penalty_kinds",
+    "fine_amount",
 )
 
 
@@ -105,6 +129,8 @@ class Extraction(BaseModel):
 
     decision_number: TextFact | None = None
     authority: TextFact | None = None
+    penalty_parties: list[PenaltyPartyFact] = Field(default_factory=list)
+    decision: TextFact | None = None
     party_institution: TextFact | None = None
     party_person: TextFact | None = None
     party_person_unit: TextFact | None = None
