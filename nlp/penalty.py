@@ -16,7 +16,7 @@ from nlp.dates import find_dates
 from nlp.models import AmountFact, DateFact, PenaltyPartyFact, TextFact
 from nlp.numerals import fold_width
 from nlp.penalty_parties import PartyBlock, aliases_of, find_party_blocks, split_unit_position
-from nlp.penalty_split import KIND_PATTERNS, Sanction, split_decision
+from nlp.penalty_split import KIND_PATTERNS, Sanction, sanction, split_decision
 from nlp.penalty_tables import read_row_table
 
 
@@ -303,6 +303,10 @@ def _table_parties(text: str, facts: PenaltyFacts, extra: dict[str, TextFact]) -
             offset = s + len(name)
     if facts.decision is not None and blocks:
         facts.penalty_parties = _assign(text, blocks, *facts.decision.span, TABLE_CONFIDENCE)
+    elif facts.decision is not None:
+        # No party cell filled (a scraper lost it): the decision still says what was imposed.
+        whole = sanction(text, *facts.decision.span, TABLE_CONFIDENCE)
+        facts.penalty_kinds, facts.fine_amount = whole.kinds, whole.fine
     else:
         facts.penalty_parties = [_party_fact(b, None) for b in blocks]
     summarise(facts)
