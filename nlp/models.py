@@ -14,13 +14,17 @@ class DocKind(StrEnum):
     JUDGMENT = "judgment"
     RULING = "ruling"
     ENFORCEMENT_RULING = "enforcement_ruling"
+    # The enforcement lists as documents: a 限制消费令 (or its lifting) and a 失信决定书 (纳入失信被执行人名单).
+    RESTRICTION_ORDER = "restriction_order"
+    DISHONEST_LISTING = "dishonest_listing"
     PENALTY_DECISION = "penalty_decision"
     PENALTY_DISCLOSURE = "penalty_disclosure"
     UNKNOWN = "unknown"
 
     @property
     def is_court(self) -> bool:
-        return self in (DocKind.JUDGMENT, DocKind.RULING, DocKind.ENFORCEMENT_RULING)
+        return self in (DocKind.JUDGMENT, DocKind.RULING, DocKind.ENFORCEMENT_RULING, DocKind.RESTRICTION_ORDER,
+                        DocKind.DISHONEST_LISTING)
 
     @property
     def is_penalty(self) -> bool:
@@ -56,6 +60,7 @@ class PartyFact(Fact):
     role: str
     kind: Literal["company", "person"]
     legal_representative: str | None = None
+    legal_representative_span: tuple[int, int] | None = None
     address: str | None = None
     uscc: str | None = None
 
@@ -63,6 +68,7 @@ class PartyFact(Fact):
 class GuaranteeFact(Fact):
     guarantor: str
     debtor: str | None = None
+    guarantor_kind: Literal["company", "person"] | None = None
 
 
 class AmountFact(Fact):
@@ -99,7 +105,8 @@ class Provenance(BaseModel):
     confidence: float
 
 
-COURT_FIELDS = ("case_number", "court", "cause", "date", "parties", "guarantees", "amounts", "outcome")
+COURT_FIELDS = ("case_number", "court", "cause", "date", "parties", "guarantees", "amounts", "outcome",
+                "case_status", "listing")
 PENALTY_FIELDS = (
     "decision_number", "authority", "date", "penalty_parties", "violation", "legal_basis", "decision",
     # Summaries of penalty_parties, kept for readers of the one-party shape (the CBRC evaluation):
@@ -126,6 +133,9 @@ class Extraction(BaseModel):
     guarantees: list[GuaranteeFact] = Field(default_factory=list)
     amounts: list[AmountFact] = Field(default_factory=list)
     outcome: TextFact | None = None
+    case_status: TextFact | None = Field(
+        default=None, description="active, terminated (终结本次执行), closed or restriction_lifted; enforcement only")
+    listing: TextFact | None = Field(default=None, description="restricted (限制消费) or dishonest (失信被执行人)")
 
     decision_number: TextFact | None = None
     authority: TextFact | None = None

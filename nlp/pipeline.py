@@ -103,7 +103,7 @@ def facts_component(doc: Doc) -> Doc:
         known: set[str] = set(_KNOWN)
         if "liantu_orgs" in doc.spans:
             known |= {normalise_name(s.text) for s in doc.spans["liantu_orgs"]}
-        doc._.liantu_facts = extract_court(text, known)
+        doc._.liantu_facts = extract_court(text, known, guess.kind.value)
     return doc
 
 
