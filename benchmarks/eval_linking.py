@@ -54,8 +54,12 @@ def truth_parties(doc: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         if "parties" in doc:  # every party with its own role (institution, individual, responsible_person, unit)
             return [(p["role"], normalise_name(p["name"]), p["entity_id"], p["kind"]) for p in doc["parties"]]
         return [(role, normalise_name(doc[n]), doc[i], kind) for role, n, i, kind in PENALTY_TRUTH if doc.get(n)]
-    return [(p["role"], normalise_name(p["name"]), p["entity_id"], "E" if p["kind"] == "company" else "P")
-            for p in doc["parties"]]
+    found = [(p["role"], normalise_name(p["name"]), p["entity_id"], "E" if p["kind"] == "company" else "P")
+             for p in doc["parties"]]
+    # The 法定代表人 a court document states for a company party is linked too (role 法定代表人).
+    found += [("法定代表人", normalise_name(p["legal_representative"]), p["legal_representative_id"], "P")
+              for p in doc["parties"] if p.get("legal_representative") and p.get("legal_representative_id")]
+    return found
 
 
 def evaluate(linked: list[DocumentLinks], truth: dict[str, dict[str, Any]]) -> dict[str, Counter[str]]:
