@@ -46,7 +46,8 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("responsible_person",
      r"法定代表人[（(]主要负责人[）)]姓名|法定代表人[（(]主要负责人[）)]|法定代表人姓名|主要负责人姓名"
      r"|机构负责人|法定代表人|主要负责人"),
-    ("party_institution", r"被处罚机构名称|被处罚单位名称|单位名称|机构名称"),
+    # 单位 | 名称: the nested header of the pipe-rendered table, its two levels in two cells.
+    ("party_institution", r"被处罚机构名称|被处罚单位名称|单位名称|机构名称|单位[ \t\u3000]*\|[ \t\u3000]*名称"),
     ("violation", r"主要违法违规事实[（(]案由[）)]|主要违法违规事实|主要违法事实|违法违规事实|违法行为类型|违法事实"
                   r"|处罚事由|案\s*由"),
     ("legal_basis", r"行政处罚依据|处罚依据"),

@@ -287,6 +287,9 @@ def documents(ent: Enterprises, per: Persons, own: Ownership, g: Guarantees, pai
                 "date": p.date.isoformat(), "parties": _penalty_parties(tf, p),
             }
             if p.staff:
+                # The one-party summary fields read the first person of the decision, as the extractor does.
+                truth.update(party_person=p.staff[0].name, party_person_id=p.staff[0].person_id,
+                             party_person_unit=_opt(tf, p.party_institution))
                 truth["penalty_kinds"] = list(dict.fromkeys(
                     [*p.penalty_kinds, *(k for s in p.staff for k in s.kinds)]))
                 truth["fine_amount"] = (p.fine_amount or 0) + sum(s.fine or 0 for s in p.staff)

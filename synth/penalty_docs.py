@@ -96,7 +96,8 @@ def _tax_decision(p: Penalty) -> str:
     unpaid = p.fine_amount * 2
     lines = [p.authority, "税务行政处罚决定书", p.decision_number,
              f"{p.party_institution}（纳税人识别号：{p.party_institution_id}）：",
-             f"经检查，你单位{p.date.year - 1}年度{p.violation}{arabic(unpaid, True, True)}元。",
+             f"经检查，你单位{p.date.year - 1}年度存在以下违法事实：{p.violation}。",
+             f"经计算，你单位少缴税款{arabic(unpaid, True, True)}元。",
              f"根据{p.legal_basis}规定，对你单位少缴的税款{arabic(unpaid, True, True)}元处以百分之五十的罚款，"
              f"计{arabic(p.fine_amount, True, True)}元。",
              "限你单位自本决定书送达之日起十五日内缴纳入库。", "", p.authority, _when(p)]
