@@ -40,6 +40,7 @@ from ingestion.loader import load_directory  # noqa: E402
 from liantu.config import Settings  # noqa: E402
 from liantu.ids import normalise_name  # noqa: E402
 from nlp.linking import DocumentLinks  # noqa: E402
+from nlp.models import PenaltyPartyFact  # noqa: E402
 from synth import generate  # noqa: E402
 
 PENALTY_TRUTH = (("institution", "party_institution", "party_institution_id", "E"),
@@ -50,9 +51,15 @@ PENALTY_TRUTH = (("institution", "party_institution", "party_institution_id", "E
 def truth_parties(doc: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(role, normalised name, entity id, kind E/P) of every party the truth lists."""
     if doc["kind"].startswith("penalty"):
+        if "parties" in doc:  # every party with its own role (institution, individual, responsible_person, unit)
+            return [(p["role"], normalise_name(p["name"]), p["entity_id"], p["kind"]) for p in doc["parties"]]
         return [(role, normalise_name(doc[n]), doc[i], kind) for role, n, i, kind in PENALTY_TRUTH if doc.get(n)]
-    return [(p["role"], normalise_name(p["name"]), p["entity_id"], "E" if p["kind"] == "company" else "P")
-            for p in doc["parties"]]
+    found = [(p["role"], normalise_name(p["name"]), p["entity_id"], "E" if p["kind"] == "company" else "P")
+             for p in doc["parties"]]
+    # The 法定代表人 a court document states for a company party is linked too (role 法定代表人).
+    found += [("法定代表人", normalise_name(p["legal_representative"]), p["legal_representative_id"], "P")
+              for p in doc["parties"] if p.get("legal_representative") and p.get("legal_representative_id")]
+    return found
 
 
 def evaluate(linked: list[DocumentLinks], truth: dict[str, dict[str, Any]]) -> dict[str, Counter[str]]:
@@ -66,6 +73,8 @@ def evaluate(linked: list[DocumentLinks], truth: dict[str, dict[str, Any]]) -> d
             continue
         pool = Counter((role, name) for role, name, _, _ in truth_parties(want))
         ids = {(role, name): (eid, kind) for role, name, eid, kind in truth_parties(want)}
+        sanctions = {(p["role"], normalise_name(p["name"])): (p.get("penalty_kinds") or [], p.get("fine"))
+                     for p in want.get("parties") or [] if "penalty_kinds" in p and want["kind"].startswith("penalty")}
         for p in doc.parties:
             k = (p.role, normalise_name(p.link.name))
             s = stats[p.link.kind]
@@ -76,6 +85,13 @@ def evaluate(linked: list[DocumentLinks], truth: dict[str, dict[str, Any]]) -> d
                 s["not_in_truth"] += 1 if p.link.resolved else 0
                 continue
             pool[k] -= 1
+            sanction = sanctions.get(k)
+            if sanction is not None and isinstance(p.fact, PenaltyPartyFact):
+                # The party's own sanction, as the loader writes it on its PENALISED_IN link.
+                rules["sanction:fine_ok" if (p.fact.fine.value if p.fact.fine else None) == sanction[1]
+                      else "sanction:fine_wrong"] += 1
+                rules["sanction:kinds_ok" if {x.value for x in p.fact.penalty_kinds} == set(sanction[0])
+                      else "sanction:kinds_wrong"] += 1
             if p.link.resolved:
                 s["links"] += 1
                 ok = p.link.party_id == ids[k][0]

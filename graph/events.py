@@ -14,12 +14,17 @@ Person each named party is; this module writes the result. Call order for a batc
 Graph written (keys in cypher/schema/V001 and V006)::
 
     (:Document {sha256, kind, source, extractor_version, loaded_at})-[:DESCRIBES {key}]->(:CourtCase|:Penalty)
-    (:CourtCase {case_number, court, cause, date, year, court_code, case_type, sequence, outcome, amounts})
+    (:CourtCase {case_number, court, cause, date, year, court_code, case_type, sequence, outcome, amounts,
+                 status, status_doc, listing})
     (party:Enterprise|Person|UnresolvedParty)-[:PARTY_IN {key, role, doc_sha256, span_start, span_end,
         confidence, extractor_version, match_rule}]->(:CourtCase)
-    (:Enterprise)-[:STATED_GUARANTEE {key, case_number, doc_sha256, span_start, span_end, confidence}]->(:Enterprise)
+    (:Enterprise|Person)-[:STATED_GUARANTEE {key, case_number, doc_sha256, span_start, span_end,
+        confidence}]->(:Enterprise)
+    (:Person)-[:PARTY_IN {role: '法定代表人', via: the company's name}]->(:CourtCase)  (the representative a document
+        states for a party, when the graph has that tie)
     (:Penalty {decision_number, authority, violation, legal_basis, penalty_kinds, fine_amount, date})
-    (party)-[:PENALISED_IN {key, role: institution|individual|responsible_person, ...provenance}]->(:Penalty)
+    (party)-[:PENALISED_IN {key, role: institution|individual|responsible_person|unit, penalty_kinds, fine,
+        confiscation, unit, position, via, ...provenance}]->(:Penalty)
 
 Guarantees of the API:
 
@@ -33,7 +38,10 @@ Guarantees of the API:
   normalised name; persons get one per document, because a person's name alone identifies nobody). A
   `party_id` that is not in the graph falls back to a placeholder too, keeps the id as `claimed_id`, and
   is reported in `EventWriteReport.fallback_unresolved` — never dropped silently.
-* Stated guarantees need both enterprises in the graph; the others are reported in `skipped_guarantees`.
+* Case status moves forward only: closed or restriction_lifted replace anything, terminated replaces active,
+  and active never replaces a later state (documents of one case may load in any order).
+* Stated guarantees need both parties in the graph (an enterprise or a person guarantor); the others are
+  reported in `skipped_guarantees`.
 * Batched: rows go through `GraphStore.write_rows` (UNWIND, one retried transaction per batch).
 """
 
@@ -49,7 +57,8 @@ from liantu.errors import InvalidInput
 from liantu.ids import InvalidUSCC, normalise_name, validate_uscc
 
 PartyKind = Literal["E", "P"]
-PENALTY_ROLES = frozenset({"institution", "individual", "responsible_person"})
+# unit: the company a penalised individual worked for, written when the graph ties the person to it.
+PENALTY_ROLES = frozenset({"institution", "individual", "responsible_person", "unit"})
 
 
 @dataclass(frozen=True)
@@ -73,15 +82,23 @@ class PartyMention:
     confidence: float
     party_id: str | None = None  # USCC (kind E) or person_id (kind P); None = not resolved
     match_rule: str | None = None  # how the linker resolved it, e.g. "uscc_in_text", "name_exact"
+    # Penalties only: what the decision imposes on this party, and for a person the unit and position.
+    penalty_kinds: tuple[str, ...] = ()
+    fine: float | None = None
+    confiscation: float | None = None
+    unit: str | None = None
+    position: str | None = None
+    via: str | None = None  # a unit link: the penalised person it comes through
 
 
 @dataclass(frozen=True)
 class StatedGuarantee:
-    guarantor_uscc: str
+    guarantor_uscc: str  # the guarantor's id: a USCC, or a person_id when guarantor_kind is P
     borrower_uscc: str
     span_start: int
     span_end: int
     confidence: float
+    guarantor_kind: PartyKind = "E"  # P: a natural-person guarantor (自然人保证)
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,10 @@ class CourtCaseRecord:
     amounts: tuple[float, ...] = ()
     parties: tuple[PartyMention, ...] = ()
     guarantees: tuple[StatedGuarantee, ...] = ()
+    # Enforcement: active, terminated (终结本次执行), closed or restriction_lifted; the list it puts the debtor
+    # on (restricted = 限制消费, dishonest = 失信被执行人); the date of the document that stated them.
+    status: str | None = None
+    listing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +183,7 @@ def merge_court_cases(store: GraphStore, cases: Sequence[CourtCaseRecord]) -> Ev
         "describes_key": f"{c.doc_sha256}>{c.case_number}", "court": c.court, "cause": c.cause,
         "date": c.date, "year": c.year, "court_code": c.court_code, "case_type": c.case_type,
         "sequence": c.sequence, "outcome": c.outcome, "amounts": list(c.amounts) or None,
+        "status": c.status, "listing": c.listing,
     } for c in cases]
     written = store.write_rows("events/merge_court_cases", case_rows)
     report.missing_documents = sorted({r["case_number"] for r in written.records if not r["described"]})
@@ -172,9 +194,12 @@ def merge_court_cases(store: GraphStore, cases: Sequence[CourtCaseRecord]) -> Ev
         "key": f"{c.doc_sha256}|{c.case_number}|{g.guarantor_uscc}>{g.borrower_uscc}",
         "guarantor_uscc": g.guarantor_uscc, "borrower_uscc": g.borrower_uscc, "case_number": c.case_number,
         "doc_sha256": c.doc_sha256, "span_start": g.span_start, "span_end": g.span_end,
-        "confidence": g.confidence, "extractor_version": c.extractor_version,
+        "confidence": g.confidence, "extractor_version": c.extractor_version, "guarantor_kind": g.guarantor_kind,
     } for c in cases for g in c.guarantees]
-    done = {r["key"] for r in store.write_rows("events/merge_stated_guarantees", guarantee_rows).records}
+    done: set[str] = set()
+    for kind, query in (("E", "events/merge_stated_guarantees"), ("P", "events/merge_stated_guarantees_person")):
+        rows = [r for r in guarantee_rows if r["guarantor_kind"] == kind]
+        done |= {r["key"] for r in store.write_rows(query, rows).records}
     report.guarantees = len(done)
     report.skipped_guarantees = [(r["guarantor_uscc"], r["borrower_uscc"]) for r in guarantee_rows
                                  if r["key"] not in done]
@@ -237,7 +262,10 @@ def _write_party_links(store: GraphStore, links: list[tuple[str, str, str, Party
     for ref, doc, version, m in links:
         base = {ref_field: ref, "role": m.role, "doc_sha256": doc, "span_start": m.span_start,
                 "span_end": m.span_end, "confidence": m.confidence, "extractor_version": version,
-                "match_rule": m.match_rule}
+                "match_rule": m.match_rule, "via": m.via}
+        if family == "penalty":
+            base.update(penalty_kinds=list(m.penalty_kinds) or None, fine=m.fine, confiscation=m.confiscation,
+                        unit=m.unit, position=m.position)
         placeholder = {**base, "party_key": unresolved_key(m, doc), "name": m.name, "kind": m.kind,
                        "claimed_id": m.party_id}
         placeholder["key"] = link_key(doc, ref, f"U:{placeholder['party_key']}", m.role)
@@ -277,6 +305,9 @@ def _check_mention(m: PartyMention) -> None:
         raise InvalidInput(f"bad span [{m.span_start}, {m.span_end}) for party {m.name!r}")
     if not 0.0 <= m.confidence <= 1.0:
         raise InvalidInput(f"confidence must be in [0, 1], got {m.confidence}")
+    for label, amount in (("fine", m.fine), ("confiscation", m.confiscation)):
+        if amount is not None and amount < 0:
+            raise InvalidInput(f"party {m.name!r}: {label} must not be negative, got {amount}")
     if m.kind == "E" and m.party_id is not None:
         try:
             validate_uscc(m.party_id)

@@ -38,8 +38,8 @@ from graph.events import (
 from graph.store import GraphStore
 from nlp.errors import ExtractionError
 from nlp.extract import extract_file, iter_documents
-from nlp.linking import DocumentLinks, EnterpriseIndex, Linker
-from nlp.models import Extraction
+from nlp.linking import DocumentLinks, EnterpriseIndex, Linker, PartyLink
+from nlp.models import Extraction, PenaltyPartyFact
 from nlp.pipeline import load_user_dictionary
 
 BATCH_DOCUMENTS = 64
@@ -111,42 +111,75 @@ def canonical_decision_number(written: str) -> str:
     return text
 
 
-def _mention(role: str, fact: Any, link: Any) -> PartyMention:
+def _mention(party: PartyLink) -> PartyMention:
+    fact, link = party.fact, party.link
     # One confidence per link: the extraction's confidence in the span times the linker's in the entity.
     conf = fact.confidence * link.confidence if link.party_id else fact.confidence
-    return PartyMention(name=link.name, kind=link.kind, role=role, span_start=fact.span[0],
+    extra: dict[str, Any] = {}
+    if isinstance(fact, PenaltyPartyFact):
+        extra = {"penalty_kinds": tuple(dict.fromkeys(k.value for k in fact.penalty_kinds)),
+                 "fine": fact.fine.value if fact.fine else None,
+                 "confiscation": fact.confiscation.value if fact.confiscation else None,
+                 "unit": fact.unit.value if fact.unit else None,
+                 "position": fact.position.value if fact.position else None}
+    return PartyMention(name=link.name, kind=link.kind, role=party.role, span_start=fact.span[0],
                         span_end=fact.span[1], confidence=round(conf, 4), party_id=link.party_id,
-                        match_rule=link.match_rule)
+                        match_rule=link.match_rule, via=party.via, **extra)
 
 
-def to_records(linked: DocumentLinks) -> tuple[DocumentRecord, CourtCaseRecord | PenaltyRecord]:
+def _penalties(linked: DocumentLinks) -> list[PenaltyRecord]:
+    """One record per decision number: a table whose rows carry their own numbers holds several decisions,
+    each with the parties of its rows; kinds and the summed fine are per decision."""
+    ex = linked.extraction
+    assert ex.decision_number is not None
+    own = canonical_decision_number(ex.decision_number.value)
+    groups: dict[str, list[PartyLink]] = {own: []}
+    for p in linked.parties:
+        groups.setdefault(canonical_decision_number(p.decision_number) if p.decision_number else own, []).append(p)
+    out = []
+    for number, parties in groups.items():
+        if not parties and number != own:
+            continue
+        mentions = tuple(_mention(p) for p in parties)
+        kinds = tuple(dict.fromkeys(k for m in mentions for k in m.penalty_kinds)) or \
+            tuple(dict.fromkeys(k.value for k in ex.penalty_kinds))
+        fines = [m.fine for m in mentions if m.fine is not None]
+        total = round(sum(fines), 2) if fines else (ex.fine_amount.value if ex.fine_amount and number == own
+                                                    and not ex.penalty_parties else None)
+        out.append(PenaltyRecord(
+            decision_number=number, doc_sha256=ex.doc_id, extractor_version=ex.extractor_version,
+            authority=ex.authority.value if ex.authority else None,
+            violation=ex.violation.value if ex.violation else None,
+            legal_basis=ex.legal_basis.value if ex.legal_basis else None, penalty_kinds=kinds,
+            fine_amount=total, date=ex.date.value if ex.date else None, parties=mentions))
+    return out
+
+
+def to_records(linked: DocumentLinks) -> tuple[DocumentRecord, list[CourtCaseRecord | PenaltyRecord]]:
+    """The document and the events it describes: one court case, or one penalty per decision number."""
     ex = linked.extraction
     doc = DocumentRecord(sha256=ex.doc_id, kind=ex.kind.value, extractor_version=ex.extractor_version,
                          source=ex.source)
-    mentions = tuple(_mention(p.role, p.fact, p.link) for p in linked.parties)
     date = ex.date.value if ex.date else None
     if ex.kind.is_penalty:
-        assert ex.decision_number is not None
-        return doc, PenaltyRecord(
-            decision_number=canonical_decision_number(ex.decision_number.value), doc_sha256=ex.doc_id,
-            extractor_version=ex.extractor_version, authority=ex.authority.value if ex.authority else None,
-            violation=ex.violation.value if ex.violation else None,
-            legal_basis=ex.legal_basis.value if ex.legal_basis else None,
-            penalty_kinds=tuple(dict.fromkeys(k.value for k in ex.penalty_kinds)),
-            fine_amount=ex.fine_amount.value if ex.fine_amount else None, date=date, parties=mentions)
+        return doc, list(_penalties(linked))
+    mentions = tuple(_mention(p) for p in linked.parties)
     number = ex.case_number
     assert number is not None
+    # Guarantor an enterprise or a natural person (自然人保证); the borrower an enterprise.
     guarantees = tuple(
         StatedGuarantee(g.guarantor.party_id, g.debtor.party_id, g.fact.span[0], g.fact.span[1],
-                        round(g.fact.confidence * min(g.guarantor.confidence, g.debtor.confidence), 4))
+                        round(g.fact.confidence * min(g.guarantor.confidence, g.debtor.confidence), 4),
+                        guarantor_kind=g.guarantor.kind)
         for g in linked.guarantees
-        if g.guarantor.kind == "E" and g.debtor.kind == "E" and g.guarantor.party_id and g.debtor.party_id)
-    return doc, CourtCaseRecord(
+        if g.debtor.kind == "E" and g.guarantor.party_id and g.debtor.party_id)
+    return doc, [CourtCaseRecord(
         case_number=canonical_case_number(number.value), doc_sha256=ex.doc_id,
         extractor_version=ex.extractor_version, court=ex.court.value if ex.court else None,
         cause=ex.cause.value if ex.cause else None, date=date, year=number.year, court_code=number.court_code,
         case_type=number.case_type, sequence=number.sequence, outcome=ex.outcome.value if ex.outcome else None,
-        amounts=tuple(a.value for a in ex.amounts), parties=mentions, guarantees=guarantees)
+        amounts=tuple(a.value for a in ex.amounts), parties=mentions, guarantees=guarantees,
+        status=ex.case_status.value if ex.case_status else None, listing=ex.listing.value if ex.listing else None)]
 
 
 def event_reference(ex: Extraction) -> str | None:
@@ -225,11 +258,12 @@ def _load(store: GraphStore, linker: Linker, extractions: list[Extraction], repo
     if keep_links:
         report.linked.extend(linked)
     records = [to_records(one) for one in linked]
-    for _doc, event in records:
+    events = [e for _doc, evs in records for e in evs]
+    for event in events:
         report.links_by_rule.update(m.match_rule or "unresolved" for m in event.parties)
     report.documents += merge_documents(store, [doc for doc, _ in records])
-    cases = [e for _, e in records if isinstance(e, CourtCaseRecord)]
-    penalties = [e for _, e in records if isinstance(e, PenaltyRecord)]
+    cases = [e for e in events if isinstance(e, CourtCaseRecord)]
+    penalties = [e for e in events if isinstance(e, PenaltyRecord)]
     if cases:
         report.add(merge_court_cases(store, cases))
         report.court_cases += len(cases)

@@ -7,6 +7,6 @@ already in the graph can be traced to the code that produced them.
 
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "liantu-nlp/0.1.0"
+EXTRACTOR_VERSION = "liantu-nlp/0.2.0"
 
 __all__ = ["EXTRACTOR_VERSION"]

@@ -101,20 +101,35 @@ class DecisionNumber:
 
 
 # 惠银监罚决字〔2015〕1号, 黔银监罚[2016]9号, （鲁银监）罚字〔2016〕3号, 银保监罚决字〔2019〕1号,
-# 京银监发〔2017〕12号: an issuer abbreviation (optionally bracketed), then year and sequence.
+# 郑银罚字〔2023〕第8号, 豫金罚决字〔2024〕3号, 郑市监处罚〔2023〕15号, 郑税一稽罚〔2023〕28号, 郑环罚〔2023〕第015号,
+# 京银监发〔2017〕12号: an issuer abbreviation (optionally bracketed, possibly with digits: 京朝市监), then year
+# and sequence.
 _DECISION_RE = re.compile(
-    rf"(?P<issuer>(?:[{_OPEN}][\u4e00-\u9fff]{{1,10}}[{_CLOSE}])?[\u4e00-\u9fffA-Za-z]{{1,20}}?"
-    r"(?:罚|发|字|決|决|处)[\u4e00-\u9fff]{0,4}?)\s*"
+    rf"(?P<issuer>(?:[{_OPEN}][\u4e00-\u9fff]{{1,10}}[{_CLOSE}])?[\u4e00-\u9fffA-Za-z\d]{{0,20}}?[\u4e00-\u9fff]"
+    r"(?:罚|发|字|決|决|处)[\u4e00-\u9fff]{0,4}?)[ \t\u3000]*"
     rf"[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*第?\s*(?P<seq>\d{{1,6}})\s*号"
+)
+# The securities regulator and its offices print a bare 〔2023〕12号 (or 鄂〔2022〕14号) under the title.
+_BARE_DECISION_RE = re.compile(
+    rf"(?m)(?:^[ \t\u3000]*|行政处罚决定书[ \t\u3000]*)(?P<n>[{PROVINCES}]?[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*"
+    rf"[{_CLOSE}]\s*第?\s*(?P<seq>\d{{1,6}})\s*号)"
 )
 
 
 def find_decision_numbers(text: str, start: int = 0, end: int | None = None) -> list[DecisionNumber]:
+    """Decision numbers in text[start:end]: issuer-prefixed ones, or else bare 〔YYYY〕N号 at a line start."""
     folded = fold_width(text)
+    stop = len(text) if end is None else end
     out = []
-    for m in _DECISION_RE.finditer(folded, start, len(text) if end is None else end):
+    for m in _DECISION_RE.finditer(folded, start, stop):
+        if re.search(r"决定书|行政处罚|处罚决定", m.group("issuer")):
+            continue  # a title run into a bare number on the next line
         out.append(
             DecisionNumber(text[m.start() : m.end()], int(m.group("year")), int(m.group("seq")),
                            m.start(), m.end())
         )
+    if not out:
+        for m in _BARE_DECISION_RE.finditer(folded, start, stop):
+            s, e = m.span("n")
+            out.append(DecisionNumber(text[s:e], int(m.group("year")), int(m.group("seq")), s, e))
     return out

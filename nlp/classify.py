@@ -11,8 +11,10 @@ from nlp.models import DocKind
 # another document's title must not decide the kind.
 HEAD_CHARS = 400
 _TITLE_RULES: tuple[tuple[re.Pattern[str], DocKind], ...] = (
-    (re.compile(r"行政处罚信息公开表|行政处罚信息公示表"), DocKind.PENALTY_DISCLOSURE),
+    (re.compile(r"行政处罚信息公[开示]|处罚信息公示|违法失信主体信息公布表"), DocKind.PENALTY_DISCLOSURE),
     (re.compile(r"行政处罚决定书"), DocKind.PENALTY_DECISION),
+    (re.compile(r"限\s*制\s*消\s*费\s*令"), DocKind.RESTRICTION_ORDER),
+    (re.compile(r"失信(?:被执行人)?决定书|纳入失信被执行人名单决定书"), DocKind.DISHONEST_LISTING),
     (re.compile(r"执\s*行\s*裁\s*定\s*书"), DocKind.ENFORCEMENT_RULING),
     (re.compile(r"裁\s*定\s*书"), DocKind.RULING),
     (re.compile(r"判\s*决\s*书"), DocKind.JUDGMENT),

@@ -24,6 +24,8 @@ class CourtFacts:
     guarantees: list[GuaranteeFact] = field(default_factory=list)
     amounts: list[AmountFact] = field(default_factory=list)
     outcome: TextFact | None = None
+    case_status: TextFact | None = None
+    listing: TextFact | None = None
 
 
 # Longest first: 原审第三人 before 第三人, 被上诉人 before 上诉人, 被执行人 before 执行人.
@@ -144,9 +146,12 @@ def extract_parties(text: str, known: Collection[str] = ()) -> list[PartyFact]:
             ns = ns if ns >= 0 else m.start("name")
             kind, conf = party_kind(n, block, known)
             rep = addr = uscc = None
+            rep_span: tuple[int, int] | None = None
             if kind == "company":
                 rep_m = _REP_RE.search(block)
                 rep = rep_m.group("v") if rep_m else None
+                if rep_m:
+                    rep_span = (m.end("name") + rep_m.start("v"), m.end("name") + rep_m.end("v"))
                 uscc_m = _USCC_RE.search(block)
                 if uscc_m:
                     try:
@@ -157,7 +162,8 @@ def extract_parties(text: str, known: Collection[str] = ()) -> list[PartyFact]:
             if addr_m:
                 addr = addr_m.group("v").strip()
             out.append(PartyFact(name=n, role=_canonical_role(role), kind=kind,
-                                 legal_representative=rep, address=addr, uscc=uscc,
+                                 legal_representative=rep, legal_representative_span=rep_span,
+                                 address=addr, uscc=uscc,
                                  span=(ns, ns + len(n)), confidence=round(conf * 0.97, 3)))
     return out
 
@@ -288,6 +294,7 @@ def extract_guarantees(text: str, parties: list[PartyFact]) -> list[GuaranteeFac
     out: list[GuaranteeFact] = []
     seen: set[tuple[str, str | None]] = set()
     party_names = sorted({p.name for p in parties}, key=len, reverse=True)
+    kinds: dict[str, Literal["company", "person"]] = {p.name: p.kind for p in parties}
     windows = _cue_windows(folded)
     for pattern, conf in _GUARANTEE_RES:
         for m in (x for ws, we in windows for x in pattern.finditer(folded, ws, we)):
@@ -305,7 +312,9 @@ def extract_guarantees(text: str, parties: list[PartyFact]) -> list[GuaranteeFac
                 if not _name_like(one, party_names) or key in seen:
                     continue
                 seen.add(key)
-                out.append(GuaranteeFact(guarantor=one, debtor=d, span=m.span(), confidence=conf))
+                gkind = kinds.get(one) or ("company" if ORG_SUFFIX_RE.search(one) else "person")
+                out.append(GuaranteeFact(guarantor=one, debtor=d, span=m.span(), confidence=conf,
+                                         guarantor_kind=gkind))
     # A guarantee with a named debtor supersedes the same guarantor read without one.
     with_debtor = {g.guarantor for g in out if g.debtor}
     return [g for g in out if g.debtor or g.guarantor not in with_debtor]
@@ -344,7 +353,7 @@ def _judgment_date(text: str) -> DateFact | None:
     return DateFact(value=pick.value.isoformat(), span=(pick.start, pick.end), confidence=0.9)
 
 
-def extract_court(text: str, known: Collection[str] = ()) -> CourtFacts:
+def extract_court(text: str, known: Collection[str] = (), kind: str | None = None) -> CourtFacts:
     facts = CourtFacts()
     head = min(len(text), 600)
     court = _COURT_RE.search(text, 0, head)
@@ -369,4 +378,42 @@ def extract_court(text: str, known: Collection[str] = ()) -> CourtFacts:
             seen_values.add(a.value)
             facts.amounts.append(AmountFact(value=a.value, text=a.text, span=(a.start, a.end), confidence=0.9))
     facts.outcome = _outcome(text)
+    facts.case_status, facts.listing = case_state(text, kind)
     return facts
+
+
+# The state of an enforcement case, from the words of the ruling or order (terminal states first).
+_STATUS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("restriction_lifted", re.compile(r"解除(?:对[^。；\n]{0,40}?)?(?:的)?(?:限制消费|限制高消费)"
+                                      r"|(?:删除|屏蔽|撤销)[^。；\n]{0,12}?失信(?:被执行人)?(?:信息|名单)?")),
+    ("closed", re.compile(r"(?:本案|案件)?执行完毕|已(?:全部)?履行完毕|终结(?!本次)执行"
+                          r"|准许[^。；\n]{0,20}?撤回[^。；\n]{0,6}?执行申请|(?:本案|案件)(?:已)?(?:执行)?结案")),
+    ("terminated", re.compile(r"终结本次执行(?:程序)?")),
+)
+_LISTING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dishonest", re.compile(r"纳入失信被执行人名单|失信被执行人名单")),
+    ("restricted", re.compile(r"限制消费令|限制高消费|限制消费")),
+)
+
+
+def case_state(text: str, kind: str | None) -> tuple[TextFact | None, TextFact | None]:
+    """(status, listing) of an enforcement document: the first rule that matches, in the order above; an
+    enforcement document with no such words is active. Other documents have none."""
+    if kind not in ("enforcement_ruling", "restriction_order", "dishonest_listing"):
+        return None, None
+    folded = fold_width(text)
+    status = None
+    for value, pattern in _STATUS_RULES:
+        hit = pattern.search(folded)
+        if hit:
+            status = TextFact(value=value, span=hit.span(), confidence=0.85)
+            break
+    if status is None:
+        status = TextFact(value="active", span=(0, 0), confidence=0.6)
+    listing = None
+    for value, pattern in _LISTING_RULES:
+        hit = pattern.search(folded)
+        if hit:
+            listing = TextFact(value=value, span=hit.span(), confidence=0.9)
+            break
+    return status, listing

@@ -52,7 +52,7 @@ from rapidfuzz import fuzz
 
 from liantu.ids import InvalidUSCC, normalise_name, validate_uscc
 from liantu.names import NameResolver
-from nlp.models import Extraction, Fact, GuaranteeFact
+from nlp.models import Extraction, Fact, GuaranteeFact, PartyFact, TextFact
 
 FUZZY_THRESHOLD = 0.90
 FUZZY_THRESHOLD_CORROBORATED = 0.80
@@ -114,11 +114,17 @@ TiesFn = Callable[[Collection[str]], Mapping[str, Sequence[PersonTie]]]
 
 @dataclass(frozen=True)
 class PartyLink:
-    """A party mention of a document (role as written, or institution/individual/responsible_person)."""
+    """A party mention of a document: a court role as written, or for a penalty institution, individual,
+    responsible_person (the institution's legal representative as stated) or unit (the company a penalised
+    person worked for, linked only when the graph ties the person to it). `decision_number` is set when
+    the mention belongs to a table row with its own decision number; `via` names the person a unit link
+    comes through."""
 
     role: str
     fact: Fact
     link: Link
+    decision_number: str | None = None
+    via: str | None = None
 
 
 @dataclass(frozen=True)
@@ -351,6 +357,19 @@ class Linker:
             link = self.link_person(p.name, linked)
             result.parties.append(PartyLink(p.role, p, link))
             by_name.setdefault(normalise_name(p.name), link)
+        # The 法定代表人 the document states for a linked company, as a link of its own when the graph has
+        # that tie (a name the graph does not know stays on the company's mention, not in review).
+        for pl in list(result.parties):
+            fact = pl.fact
+            if not isinstance(fact, PartyFact) or fact.kind != "company" or not fact.legal_representative \
+                    or fact.legal_representative_span is None or not pl.link.resolved:
+                continue
+            rep = self.link_person(fact.legal_representative, self._in_graph(pl.link, fact.legal_representative))
+            if rep.resolved:
+                span_fact = TextFact(value=fact.legal_representative, span=fact.legal_representative_span,
+                                     confidence=fact.confidence)
+                result.parties.append(PartyLink("法定代表人", span_fact, rep, via=fact.name))
+                by_name.setdefault(normalise_name(fact.legal_representative), rep)
         for g in ex.guarantees:
             if g.debtor is None:
                 continue
@@ -359,24 +378,52 @@ class Linker:
         return result
 
     def _named(self, name: str, by_name: Mapping[str, Link]) -> Link:
-        """A name in the text: the party it names, else the enterprise index."""
-        return by_name.get(normalise_name(name)) or self.link_company(name)
+        """A name in the text: the party it names, else the enterprise index (a person who is no linked
+        party stays unresolved: a name alone identifies nobody)."""
+        found = by_name.get(normalise_name(name))
+        if found is not None:
+            return found
+        if len(name) <= 4 and not any(ch in name for ch in "公司行社厂店"):
+            return Link(name, "P", reason="a person named only in a guarantee clause")
+        return self.link_company(name)
 
     def _link_penalty(self, ex: Extraction, result: DocumentLinks) -> None:
-        institution: Link | None = None
-        if ex.party_institution is not None:
-            institution = self.link_company(ex.party_institution.value)
-            result.parties.append(PartyLink("institution", ex.party_institution, institution))
-        if ex.responsible_person is not None:
-            name = ex.responsible_person.value
-            companies = self._in_graph(institution, name)
-            result.parties.append(PartyLink("responsible_person", ex.responsible_person,
-                                            self.link_person(name, companies)))
-        if ex.party_person is not None:
-            unit = self.link_company(ex.party_person_unit.value) if ex.party_person_unit else None
-            companies = self._in_graph(unit, None)
-            result.parties.append(PartyLink("individual", ex.party_person,
-                                            self.link_person(ex.party_person.value, companies)))
+        """Every party of the decision with its own sanction; the legal representative each institution's
+        block states; and, for a person linked through the unit the decision names, that unit too."""
+        institutions: list[tuple[str, str | None]] = []  # (uscc in the graph, stated legal representative)
+        by_name: dict[str, Link] = {}
+        for p in ex.penalty_parties:
+            if p.kind != "institution":
+                continue
+            rep = p.legal_representative.value if p.legal_representative else None
+            link = self.link_company(p.name, p.uscc.value if p.uscc else None, rep)
+            number = p.decision_number.value if p.decision_number else None
+            result.parties.append(PartyLink("institution", p, link, number))
+            by_name[normalise_name(p.name)] = link
+            institutions += self._in_graph(link, rep)
+            if p.legal_representative is not None and rep is not None:
+                result.parties.append(PartyLink("responsible_person", p.legal_representative,
+                                                self.link_person(rep, self._in_graph(link, rep)), number))
+        for p in ex.penalty_parties:
+            if p.kind != "person":
+                continue
+            number = p.decision_number.value if p.decision_number else None
+            unit: Link | None = None
+            if p.unit is not None:
+                unit = by_name.get(normalise_name(p.unit.value)) or self._unit_link(p.unit.value, by_name)
+            at_unit = self._in_graph(unit, None)
+            link = self.link_person(p.name, at_unit or institutions)
+            result.parties.append(PartyLink("individual", p, link, number))
+            if link.resolved and at_unit and unit is not None and p.unit is not None and \
+                    unit.party_id not in {x.link.party_id for x in result.parties if x.role == "institution"}:
+                result.parties.append(PartyLink("unit", p.unit, unit, number, via=p.name))
+
+    def _unit_link(self, unit: str, by_name: Mapping[str, Link]) -> Link:
+        """A unit as the decision names it: a party's 简称 (中豫新材) or a registered name."""
+        for key, link in by_name.items():
+            if len(normalise_name(unit)) >= 4 and normalise_name(unit) in key:
+                return link
+        return self.link_company(unit)
 
     def _in_graph(self, company: Link | None, stated_rep: str | None) -> list[tuple[str, str | None]]:
         if company is None or company.party_id is None or company.party_id not in self.index:
@@ -386,8 +433,8 @@ class Linker:
 
 def _company_mentions(ex: Extraction) -> list[tuple[str, str | None]]:
     if ex.kind.is_penalty:
-        facts = [ex.party_institution, ex.party_person_unit]
-        return [(f.value, None) for f in facts if f is not None]
+        found = [(p.name, p.uscc.value if p.uscc else None) for p in ex.penalty_parties if p.kind == "institution"]
+        return found + [(p.unit.value, None) for p in ex.penalty_parties if p.unit is not None]
     mentions = [(p.name, p.uscc) for p in ex.parties if p.kind == "company"]
     mentions += [(g.guarantor, None) for g in ex.guarantees]
     return mentions

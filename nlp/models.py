@@ -14,13 +14,17 @@ class DocKind(StrEnum):
     JUDGMENT = "judgment"
     RULING = "ruling"
     ENFORCEMENT_RULING = "enforcement_ruling"
+    # The enforcement lists as documents: a 限制消费令 (or its lifting) and a 失信决定书 (纳入失信被执行人名单).
+    RESTRICTION_ORDER = "restriction_order"
+    DISHONEST_LISTING = "dishonest_listing"
     PENALTY_DECISION = "penalty_decision"
     PENALTY_DISCLOSURE = "penalty_disclosure"
     UNKNOWN = "unknown"
 
     @property
     def is_court(self) -> bool:
-        return self in (DocKind.JUDGMENT, DocKind.RULING, DocKind.ENFORCEMENT_RULING)
+        return self in (DocKind.JUDGMENT, DocKind.RULING, DocKind.ENFORCEMENT_RULING, DocKind.RESTRICTION_ORDER,
+                        DocKind.DISHONEST_LISTING)
 
     @property
     def is_penalty(self) -> bool:
@@ -56,6 +60,7 @@ class PartyFact(Fact):
     role: str
     kind: Literal["company", "person"]
     legal_representative: str | None = None
+    legal_representative_span: tuple[int, int] | None = None
     address: str | None = None
     uscc: str | None = None
 
@@ -63,11 +68,33 @@ class PartyFact(Fact):
 class GuaranteeFact(Fact):
     guarantor: str
     debtor: str | None = None
+    guarantor_kind: Literal["company", "person"] | None = None
 
 
 class AmountFact(Fact):
     value: float = Field(description="yuan")
     text: str
+
+
+class PenaltyPartyFact(Fact):
+    """One party of a penalty decision (the span is its name's), with its own penalty.
+
+    A decision against a bank and three of its staff holds four of these; each carries the kinds and
+    amounts the decision imposes on that party alone, the identifiers the text states for it, and, for a
+    person, the unit and position the decision names (时任某某支行行长: unit 某某支行, position 行长)."""
+
+    kind: Literal["institution", "person"]
+    name: str
+    uscc: TextFact | None = Field(default=None, description="USCC or 纳税人识别号 as stated")
+    legal_representative: TextFact | None = None
+    unit: TextFact | None = None
+    position: TextFact | None = None
+    penalty_kinds: list[TextFact] = Field(default_factory=list)
+    fine: AmountFact | None = None
+    confiscation: AmountFact | None = None
+    decision: TextFact | None = Field(default=None, description="the part of the decision about this party")
+    decision_number: TextFact | None = Field(
+        default=None, description="set when a table row carries its own decision number")
 
 
 class Provenance(BaseModel):
@@ -78,10 +105,14 @@ class Provenance(BaseModel):
     confidence: float
 
 
-COURT_FIELDS = ("case_number", "court", "cause", "date", "parties", "guarantees", "amounts", "outcome")
+COURT_FIELDS = ("case_number", "court", "cause", "date", "parties", "guarantees", "amounts", "outcome",
+                "case_status", "listing")
 PENALTY_FIELDS = (
-    "decision_number", "authority", "party_institution", "party_person", "party_person_unit",
-    "responsible_person", "violation", "legal_basis", "penalty_kinds", "fine_amount", "date",
+    "decision_number", "authority", "date", "penalty_parties", "violation", "legal_basis", "decision",
+    # Summaries of penalty_parties, kept for readers of the one-party shape (the CBRC evaluation):
+    # the first institution, its legal representative, the first person and unit, every kind, the fines' sum.
+    "party_institution", "party_person", "party_person_unit", "responsible_person", "penalty_kinds",
+    "fine_amount",
 )
 
 
@@ -102,9 +133,14 @@ class Extraction(BaseModel):
     guarantees: list[GuaranteeFact] = Field(default_factory=list)
     amounts: list[AmountFact] = Field(default_factory=list)
     outcome: TextFact | None = None
+    case_status: TextFact | None = Field(
+        default=None, description="active, terminated (终结本次执行), closed or restriction_lifted; enforcement only")
+    listing: TextFact | None = Field(default=None, description="restricted (限制消费) or dishonest (失信被执行人)")
 
     decision_number: TextFact | None = None
     authority: TextFact | None = None
+    penalty_parties: list[PenaltyPartyFact] = Field(default_factory=list)
+    decision: TextFact | None = None
     party_institution: TextFact | None = None
     party_person: TextFact | None = None
     party_person_unit: TextFact | None = None

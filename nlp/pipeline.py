@@ -22,6 +22,7 @@ from nlp.classify import classify
 from nlp.court import extract_court
 from nlp.models import DocKind
 from nlp.penalty import extract_disclosure_table, extract_penalty_decision
+from nlp.penalty_tables import find_row_table
 
 # Enough to beat any split of a name into dictionary words (jieba compares products of word
 # frequencies), small enough that 10^5 names do not swamp the base dictionary's total.
@@ -91,7 +92,7 @@ def facts_component(doc: Doc) -> Doc:
     text = doc_text(doc)
     guess = doc._.liantu_kind or classify(text)
     if guess.kind.is_penalty:
-        if guess.kind is DocKind.PENALTY_DECISION:
+        if guess.kind is DocKind.PENALTY_DECISION and find_row_table(text) is None:
             table = extract_penalty_decision(text)
         else:
             table = extract_disclosure_table(text)
@@ -102,7 +103,7 @@ def facts_component(doc: Doc) -> Doc:
         known: set[str] = set(_KNOWN)
         if "liantu_orgs" in doc.spans:
             known |= {normalise_name(s.text) for s in doc.spans["liantu_orgs"]}
-        doc._.liantu_facts = extract_court(text, known)
+        doc._.liantu_facts = extract_court(text, known, guess.kind.value)
     return doc
 
 

@@ -196,14 +196,29 @@ def _penalty(m: _Maker, table: bool) -> pd.Penalty:
         staff = m.officers_of.get(inst, [])
         if staff and rng.random() < 0.5:
             who = m.pick(staff)
-            kinds = [["警告"], ["警告", "罚款"], ["禁止从事银行业工作"]][int(rng.integers(0, 3))]
+            kinds = [["警告"], ["警告", "罚款"], ["禁止从业"]][int(rng.integers(0, 3))]
             fine = float(rng.integers(5, 11)) * 10_000 if "罚款" in kinds else None
             return pd.Penalty("penalty_table" if table else "penalty_decision", f"{prefix}〔{year}〕{m.seq % 90 + 1}号",
                               authority, None, None, per.name[who], per.person_id[who], e.name[inst], None, None,
                               violation, basis, kinds, fine, when, None, bool(rng.random() < 0.5),
-                              bool(rng.random() < 0.5))
+                              bool(rng.random() < 0.5), unit_id=e.uscc[inst])
         kinds = ["罚款"] if rng.random() < 0.7 else ["警告", "罚款"]
         fine = float(rng.integers(2, 9)) * 100_000
+        if staff and rng.random() < 0.5:
+            # The institution and up to three of its officers in one decision, each with an own sanction.
+            roles = dict(zip(m.own.officer_person, m.own.officer_role, strict=False))
+            chosen = sorted({m.pick(staff) for _ in range(int(rng.integers(1, 4)))})
+            crew = []
+            for who in chosen:
+                skinds = [["警告"], ["警告", "罚款"], ["禁止从业"]][int(rng.integers(0, 3))]
+                sfine = float(rng.integers(2, 11)) * 10_000 if "罚款" in skinds else None
+                crew.append(pd.Staff(per.name[who], per.person_id[who], str(roles.get(who, "董事")), skinds, sfine))
+            if len({s.name for s in crew}) == len(crew):
+                lr = int(m.own.legal_rep[inst])
+                return pd.Penalty("penalty_table" if table else "penalty_decision",
+                                  f"{prefix}〔{year}〕{m.seq % 90 + 1}号", authority, e.name[inst], e.uscc[inst], None,
+                                  None, None, per.name[lr], per.person_id[lr], violation, basis, kinds, fine, when,
+                                  e.address[inst], bool(rng.random() < 0.5), bool(rng.random() < 0.5), crew)
     else:
         inst = m.pick(m.firms)
         city = city_of_district(e.region[inst])
@@ -213,6 +228,16 @@ def _penalty(m: _Maker, table: bool) -> pd.Penalty:
         violation, basis = options[int(rng.integers(0, len(options)))]
         kinds = ["罚款"] if rng.random() < 0.6 else ["警告", "罚款"]
         fine = float(rng.integers(1, 60)) * 10_000
+        tax = family == "税" and not table
+        if tax:
+            kinds = ["罚款"]
+        number = (f"{prefix}〔{year}〕第{m.seq % 900 + 1:03d}号" if family == "环"
+                  else f"{prefix}〔{year}〕{m.seq % 900 + 1}号")
+        lr = int(m.own.legal_rep[inst])
+        return pd.Penalty("penalty_table" if table else "penalty_decision", number, authority, e.name[inst],
+                          e.uscc[inst], None, None, None, None if tax else per.name[lr],
+                          None if tax else per.person_id[lr], violation, basis, kinds, fine, when, e.address[inst],
+                          bool(rng.random() < 0.5), bool(rng.random() < 0.5), tax_style=tax)
     lr = int(m.own.legal_rep[inst])
     return pd.Penalty("penalty_table" if table else "penalty_decision", f"{prefix}〔{year}〕{m.seq % 900 + 1}号",
                       authority, e.name[inst], e.uscc[inst], None, None, None, per.name[lr], per.person_id[lr],
@@ -259,8 +284,15 @@ def documents(ent: Enterprises, per: Persons, own: Ownership, g: Guarantees, pai
                 "party_person_unit": _opt(tf, p.party_person_unit), "responsible_person": p.responsible_person,
                 "responsible_person_id": p.responsible_person_id, "violation": p.violation,
                 "legal_basis": p.legal_basis, "penalty_kinds": p.penalty_kinds, "fine_amount": p.fine_amount,
-                "date": p.date.isoformat(),
+                "date": p.date.isoformat(), "parties": _penalty_parties(tf, p),
             }
+            if p.staff:
+                # The one-party summary fields read the first person of the decision, as the extractor does.
+                truth.update(party_person=p.staff[0].name, party_person_id=p.staff[0].person_id,
+                             party_person_unit=_opt(tf, p.party_institution))
+                truth["penalty_kinds"] = list(dict.fromkeys(
+                    [*p.penalty_kinds, *(k for s in p.staff for k in s.kinds)]))
+                truth["fine_amount"] = (p.fine_amount or 0) + sum(s.fine or 0 for s in p.staff)
         else:
             c = _court_case(m, kind)
             text = cd.RENDERERS[kind if kind in cd.RENDERERS else "loan"](c)
@@ -273,6 +305,27 @@ def documents(ent: Enterprises, per: Persons, own: Ownership, g: Guarantees, pai
             }
         truth = {"doc_id": doc_id, "doc_file": f"documents/{doc_id}.txt", **truth, "variations": tags}
         yield doc_id, tf(text) + "\n", truth
+
+
+def _penalty_parties(tf: Callable[[str], str], p: pd.Penalty) -> list[dict[str, Any]]:
+    """Every party mention a penalty document makes, with its role as the linker writes it, its entity and,
+    for penalised parties, its own kinds and fine. A person penalised alone links their unit too."""
+    out: list[dict[str, Any]] = []
+    if p.party_institution:
+        out.append({"role": "institution", "name": tf(p.party_institution), "entity_id": p.party_institution_id,
+                    "kind": "E", "penalty_kinds": p.penalty_kinds, "fine": p.fine_amount})
+    if p.responsible_person:
+        out.append({"role": "responsible_person", "name": p.responsible_person,
+                    "entity_id": p.responsible_person_id, "kind": "P"})
+    if p.party_person:
+        out.append({"role": "individual", "name": p.party_person, "entity_id": p.party_person_id, "kind": "P",
+                    "penalty_kinds": p.penalty_kinds, "fine": p.fine_amount})
+        if p.party_person_unit and p.unit_id:
+            out.append({"role": "unit", "name": tf(p.party_person_unit), "entity_id": p.unit_id, "kind": "E"})
+    for s in p.staff:
+        out.append({"role": "individual", "name": s.name, "entity_id": s.person_id, "kind": "P",
+                    "penalty_kinds": s.kinds, "fine": s.fine})
+    return out
 
 
 def _opt(tf: Callable[[str], str], value: str | None) -> str | None:

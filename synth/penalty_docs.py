@@ -1,13 +1,16 @@
 """Administrative penalties as text: a full decision (行政处罚决定书) and a disclosure table (信息公开表).
 
-Two families: the banking regulator penalising a financial institution and the individual
-responsible in it (the 银保监 disclosure format), and city authorities penalising an ordinary
-enterprise (market regulation, environment, tax, work safety).
+Two families: the banking regulator penalising a financial institution and the individuals
+responsible in it (the 银保监 / 金融监管总局 formats: one person, or the institution with several of its
+staff in one decision, each with an own sanction), and city authorities penalising an ordinary
+enterprise (market regulation, environment with 第0NN号 numbers, tax with the taxpayer number and the
+fine as a share of the unpaid tax, work safety). Tables come label: value, as one header row and one
+data row, or one row per party.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from synth.numerals import arabic, arabic_date, cn_amount, cn_date, cn_integer
@@ -31,6 +34,17 @@ CITY_VIOLATIONS = {
 
 
 @dataclass
+class Staff:
+    """A person penalised in the same decision as their institution, with their own sanction."""
+
+    name: str
+    person_id: str
+    position: str
+    kinds: list[str]
+    fine: float | None
+
+
+@dataclass
 class Penalty:
     kind: str  # penalty_decision or penalty_table
     decision_number: str
@@ -50,17 +64,23 @@ class Penalty:
     address: str | None
     upper_amount: bool  # write the fine as 罚款人民币二十万元 rather than 罚款20万元
     cn_date: bool
+    staff: list[Staff] = field(default_factory=list)
+    tax_style: bool = False  # 税务稽查局: salutation with 纳税人识别号, fine as 50% of the unpaid tax
+    unit_id: str | None = None  # the USCC of party_person_unit
 
 
-def decision_text(p: Penalty) -> str:
-    """The sentence that states the decision: 警告并罚款人民币二十万元 / 禁止从事银行业工作终身."""
+def decision_text(p: Penalty, kinds: list[str] | None = None, fine: float | None = None) -> str:
+    """The sentence that states the decision: 警告并罚款人民币二十万元 / 禁止从事银行业工作终身 (of the
+    institution or the one person by default, or of the kinds and fine given)."""
     parts: list[str] = []
-    for k in p.penalty_kinds:
-        if k == "罚款" and p.fine_amount is not None:
-            fine = (f"罚款人民币{cn_integer(round(p.fine_amount), False)}元" if p.upper_amount
-                    else f"罚款{arabic(p.fine_amount, True, False)}元")
-            parts.append(fine)
-        elif k == "禁止从事银行业工作":
+    kinds = p.penalty_kinds if kinds is None else kinds
+    fine = p.fine_amount if kinds is p.penalty_kinds else fine
+    for k in kinds:
+        if k == "罚款" and fine is not None:
+            fine_text = (f"罚款人民币{cn_integer(round(fine), False)}元" if p.upper_amount
+                         else f"罚款{arabic(fine, True, False)}元")
+            parts.append(fine_text)
+        elif k == "禁止从业":  # the kind as the extractor names it, written the regulator's way
             parts.append("禁止从事银行业工作五年")
         else:
             parts.append(k)
@@ -71,7 +91,22 @@ def _when(p: Penalty) -> str:
     return cn_date(p.date) if p.cn_date else arabic_date(p.date)
 
 
+def _tax_decision(p: Penalty) -> str:
+    assert p.fine_amount is not None
+    unpaid = p.fine_amount * 2
+    lines = [p.authority, "税务行政处罚决定书", p.decision_number,
+             f"{p.party_institution}（纳税人识别号：{p.party_institution_id}）：",
+             f"经检查，你单位{p.date.year - 1}年度存在以下违法事实：{p.violation}。",
+             f"经计算，你单位少缴税款{arabic(unpaid, True, True)}元。",
+             f"根据{p.legal_basis}规定，对你单位少缴的税款{arabic(unpaid, True, True)}元处以百分之五十的罚款，"
+             f"计{arabic(p.fine_amount, True, True)}元。",
+             "限你单位自本决定书送达之日起十五日内缴纳入库。", "", p.authority, _when(p)]
+    return "\n".join(lines)
+
+
 def render_decision(p: Penalty) -> str:
+    if p.tax_style:
+        return _tax_decision(p)
     lines = [p.authority, "行政处罚决定书", p.decision_number, ""]
     if p.party_institution:
         lines.append(f"当事人：{p.party_institution}")
@@ -82,13 +117,20 @@ def render_decision(p: Penalty) -> str:
     if p.party_person:
         lines.append(f"当事人：{p.party_person}")
         lines.append(f"单位及职务：{p.party_person_unit}相关业务负责人")
+    for s in p.staff:
+        lines.append(f"当事人：{s.name}，时任{p.party_institution}{s.position}")
     lines.append("")
     who = p.party_institution or p.party_person
     lines.append(f"经查，{who}存在以下违法违规行为：{p.violation}。")
     lines.append(f"上述事实有现场检查记录、相关业务资料、当事人陈述等证据为证。本机关已依法告知当事人拟作出行政处罚的"
                  f"事实、理由、依据及其依法享有的陈述、申辩和听证权利，当事人{'未提出' if p.date.day % 2 else '提出了'}"
                  "陈述申辩意见。")
-    lines.append(f"根据{p.legal_basis}，本机关决定对{who}作出如下行政处罚：{decision_text(p)}。")
+    if p.staff:
+        each = [f"对{p.party_institution}{decision_text(p)}"]
+        each += [f"对{s.name}{decision_text(p, s.kinds, s.fine)}" for s in p.staff]
+        lines.append(f"根据{p.legal_basis}，本机关决定：{'；'.join(each)}。")
+    else:
+        lines.append(f"根据{p.legal_basis}，本机关决定对{who}作出如下行政处罚：{decision_text(p)}。")
     if p.fine_amount is not None:
         lines.append("当事人应自收到本决定书之日起十五日内，将罚款缴至指定账户。逾期不缴纳的，每日按罚款数额的百分之三"
                      "加处罚款。")
@@ -98,8 +140,24 @@ def render_decision(p: Penalty) -> str:
     return "\n".join(lines)
 
 
+def render_party_rows(p: Penalty) -> str:
+    """One row per party (the institution, then each of its staff), numbered, the decision number in each."""
+    header = ("| 序号 | 当事人名称 | 法定代表人 | 单位及职务 | 行政处罚决定书文号 | 主要违法违规事实 | 行政处罚依据 "
+              "| 行政处罚内容 | 作出处罚决定的机关名称 | 作出处罚决定的日期 |")
+    facts = f"{p.violation} | {p.legal_basis}"
+    rows = [f"| 1 | {p.party_institution} | {p.responsible_person or '-'} | - | {p.decision_number} | {facts} | "
+            f"{decision_text(p)} | {p.authority} | {_when(p)} |"]
+    for i, s in enumerate(p.staff, 2):
+        rows.append(f"| {i} | {s.name} | - | {p.party_institution}{s.position} | {p.decision_number} | {facts} | "
+                    f"{decision_text(p, s.kinds, s.fine)} | {p.authority} | {_when(p)} |")
+    return "\n".join([f"{p.authority}行政处罚信息公开表", header, *rows])
+
+
 def render_table(p: Penalty, vertical: bool) -> str:
-    """The disclosure table: vertical key | value rows, or one header row and one data row."""
+    """The disclosure table: vertical key | value rows, or one header row and one data row (one row per
+    party when the decision has staff)."""
+    if p.staff:
+        return render_party_rows(p)
     name_cell = p.party_person or p.party_institution or ""
     unit_cell = p.party_person_unit or ""
     head = p.responsible_person or ""

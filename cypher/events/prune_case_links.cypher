@@ -12,7 +12,7 @@ CALL (c, row) {
   DELETE party
 }
 CALL (row) {
-  MATCH (:Enterprise)-[g:STATED_GUARANTEE {case_number: row.case_number}]->(:Enterprise)
+  MATCH (:Enterprise|Person)-[g:STATED_GUARANTEE {case_number: row.case_number}]->(:Enterprise)
   WHERE g.doc_sha256 = row.doc_sha256 AND NOT g.key IN row.guarantee_keys
   DELETE g
 }

@@ -7,6 +7,11 @@
    and 执行董事 / 经理 / 负责人 where a company has no board or general manager (PRINCIPAL_OFFICER_ROLES).
    The actual controller is the one `graph.analytics.control.actual_controllers` decides (equity
    majority along a control chain, vote plurality, or board majority), with its rule and explanation.
+   Only cases that still restrict count (RESTRICTING_STATUSES): a case the documents say was executed in
+   full (closed) or whose restriction was lifted (restriction_lifted) no longer does. A case ended by
+   终结本次执行 still does: under 最高人民法院关于严格规范终结本次执行程序的规定（试行）(法〔2016〕373号) the
+   consumption restriction stays in force after the procedure ends while the debt is unpaid. Each case
+   carries its status and listing (restricted = 限制消费令, dishonest = 失信被执行人名单) so the officer sees why.
 
 2. Statistical diffusion (`diffusion_for`, `compute_diffusion`) is a number in [0, 1]: how exposed an
    enterprise is to other parties' negative events along control (HOLDS_SHARES), guarantee (GUARANTEES)
@@ -45,6 +50,8 @@ DIFFUSION_RULE = ("statistical risk diffusion along control, guarantee and suppl
 CONTROLLER_METHOD = "graph.analytics.control.actual_controllers (" + CONTROLLER_BASIS + ")"
 
 NEGATIVE_ROLES = ("被告", "被执行人", "被上诉人", "被申请人", "原审被告", "被告人")
+RESTRICTING_STATUSES = ("active", "terminated")  # a case with no status is read as active
+ENDED_STATUSES = ("closed", "restriction_lifted")
 PRINCIPAL_OFFICER_ROLES = ("董事长", "总经理", "执行董事", "经理", "负责人", "主要负责人")
 HOP_DECAY = 0.7
 MAX_HOPS = 3
@@ -63,11 +70,14 @@ NodeId = str  # "E:<uscc>" or "P:<person_id>"
 Basis = Literal["debtor", "legal_representative", "principal_officer", "actual_controller"]
 
 
-def severity(event_kind: str, role: str | None, case_type: str | None) -> float:
-    """How strongly one event marks its party (before the link's extraction confidence)."""
+def severity(event_kind: str, role: str | None, case_type: str | None, status: str | None = None) -> float:
+    """How strongly one event marks its party (before the link's extraction confidence). An enforcement
+    case that ended (executed in full, restriction lifted) marks its debtor like an ordinary lawsuit."""
     if event_kind == "penalty":
-        return 0.5 if role == "institution" else 0.4
+        return {"institution": 0.5, "unit": 0.3}.get(role or "", 0.4)
     ctype = case_type or ""
+    if status in ENDED_STATUSES:
+        return 0.4
     if role == "被执行人" and ctype.startswith("执"):
         return 1.0
     if ctype.startswith("刑"):
@@ -131,6 +141,8 @@ class EnforcementCase:
     date: str | None
     doc_sha256: str | None
     confidence: float | None
+    status: str | None = None  # active, terminated (终结本次执行); ended cases are not listed
+    listing: str | None = None  # restricted (限制消费令) or dishonest (失信被执行人)
 
 
 @dataclass(frozen=True)
@@ -203,7 +215,7 @@ def negative_events(store: GraphStore, usccs: Iterable[str] = (), pids: Iterable
             event_kind=r["event_kind"], reference=r["reference"], role=r["role"], case_type=r["case_type"],
             title=r["title"], issuer=r["issuer"], date=r["date"], amount=r["amount"], doc_sha256=r["doc_sha256"],
             span=(r["span_start"], r["span_end"]) if r["span_start"] is not None else None,
-            confidence=confidence, severity=severity(r["event_kind"], r["role"], r["case_type"]))
+            confidence=confidence, severity=severity(r["event_kind"], r["role"], r["case_type"], r["status"]))
         found.setdefault(node, (r["name"], []))[1].append(event)
     return found
 
@@ -335,9 +347,9 @@ def compute_diffusion(store: GraphStore, *, as_of: str | None = None) -> Diffusi
             out[arc.source].append(arc)
             arc_count += 1
     marks: dict[NodeId, list[tuple[float, float]]] = defaultdict(list)
-    for kind, ident, event_kind, _, role, case_type, confidence in store.stream(
+    for kind, ident, event_kind, _, role, case_type, confidence, status in store.stream(
             "risk/read_negative_events", {"roles": list(NEGATIVE_ROLES)}):
-        marks[f"{kind}:{ident}"].append((severity(event_kind, role, case_type),
+        marks[f"{kind}:{ident}"].append((severity(event_kind, role, case_type, status),
                                          float(confidence if confidence is not None else 1.0)))
     log_keep: dict[NodeId, float] = defaultdict(float)
     sources: dict[NodeId, int] = defaultdict(int)
@@ -362,7 +374,7 @@ def compute_diffusion(store: GraphStore, *, as_of: str | None = None) -> Diffusi
 
 def _cases(raw: list[dict[str, Any]]) -> tuple[EnforcementCase, ...]:
     return tuple(EnforcementCase(c["case_number"], c["court"], c["cause"], c["date"], c["doc_sha256"],
-                                 c["confidence"]) for c in raw)
+                                 c["confidence"], c.get("status"), c.get("listing")) for c in raw)
 
 
 def actual_controllers_of(store: GraphStore, usccs: list[str]) -> dict[str, list[ControllerRef]]:
@@ -398,7 +410,7 @@ def _extend(store: GraphStore, debtors: list[Row]) -> dict[str, list[Restriction
 
 def restricted_parties(store: GraphStore, limit: int = 100) -> list[Restriction]:
     """The restricted list: each enforcement debtor, then the parties its restriction extends to."""
-    debtors = store.read("risk/list_enforcement_debtors", {"limit": limit})
+    debtors = store.read("risk/list_enforcement_debtors", {"limit": limit, "ended": list(ENDED_STATUSES)})
     extended = _extend(store, debtors)
     found: list[Restriction] = []
     for d in debtors:
@@ -409,13 +421,15 @@ def restricted_parties(store: GraphStore, limit: int = 100) -> list[Restriction]
 
 
 def legal_extension(store: GraphStore, uscc: str) -> LegalExtension:
-    own = store.read("risk/get_enforcement_cases", {"usccs": [uscc]})
+    own = store.read("risk/get_enforcement_cases", {"usccs": [uscc], "ended": list(ENDED_STATUSES)})
     extended = _extend(store, own)
-    candidates = [r["uscc"] for r in store.read("risk/find_controlled_debtors", {"uscc": uscc})]
+    candidates = [r["uscc"] for r in store.read("risk/find_controlled_debtors",
+                                                {"uscc": uscc, "ended": list(ENDED_STATUSES)})]
     as_controller: list[Restriction] = []
     if candidates:
         controllers = actual_controllers_of(store, candidates)
-        debtor_rows = {r["id"]: r for r in store.read("risk/get_enforcement_cases", {"usccs": candidates})}
+        debtor_rows = {r["id"]: r for r in store.read("risk/get_enforcement_cases", {"usccs": candidates,
+                                                                                 "ended": list(ENDED_STATUSES)})}
         for company in candidates:
             for ref in controllers.get(company, []):
                 if ref.kind == "E" and ref.id == uscc:

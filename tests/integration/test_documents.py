@@ -69,7 +69,8 @@ def test_every_rule_links_with_provenance(loaded: tuple[GraphStore, dict[str, Pa
     start, end = found2.cases[0].provenance.span
     assert text[start:end] == "宏达机械(郑州)有限公司"
     # Person: the defendant 张伟 is the stated legal representative of enterprise 1, and so in the graph.
-    assert report.links_by_rule["legal_rep_of_party"] == 2  # 张伟 (court) and 王芳 (penalty)
+    # 张伟 as defendant and as the 法定代表人 the judgment states for enterprise 1, and 王芳 (penalty).
+    assert report.links_by_rule["legal_rep_of_party"] == 3
     assert report.stated_guarantees == 1 and report.skipped_guarantees == []
 
 
@@ -101,14 +102,71 @@ def test_bad_files_are_reported_and_the_others_load(
 def test_penalties_link_institution_and_persons(loaded: tuple[GraphStore, dict[str, Path], IngestReport]) -> None:
     graph, _, _ = loaded
     found = enterprise_penalties(graph, uscc(6))
-    assert found is not None and len(found.penalties) == 1
-    p = found.penalties[0]
+    # Its own penalty, and the one of 李娜, who was penalised for her role there (role unit).
+    assert found is not None and sorted((r.decision_number, r.role) for r in found.penalties) == [
+        (DECISION_INSTITUTION, "institution"), (DECISION_INDIVIDUAL, "unit")]
+    p = next(r for r in found.penalties if r.role == "institution")
     assert (p.decision_number, p.role, p.provenance.match_rule, p.fine_amount) == (
         DECISION_INSTITUTION, "institution", "exact_name", 200000.0)
     links = _links(graph, "PENALISED_IN")
     assert links[(pid(2), "responsible_person")]["match_rule"] == "legal_rep_of_party"
     assert links[(pid(3), "individual")]["match_rule"] == "officer_of_party"
     assert DECISION_INDIVIDUAL in links[(pid(3), "individual")]["key"]
+    # 李娜 was penalised for her role at enterprise 6, and the graph ties her to it: the unit links too.
+    unit = links[(uscc(6), "unit")]
+    assert unit["via"] == "李娜" and DECISION_INDIVIDUAL in unit["key"] and unit.get("fine") is None
+    assert links[(pid(3), "individual")]["fine"] == 70_000.0
+
+
+MULTI = f"""国家金融监督管理总局河南监管局
+行政处罚决定书
+豫金罚决字〔2024〕15号
+当事人：{NAMES[6]}
+法定代表人：王芳
+当事人：李娜，时任{NAMES[6]}财务负责人
+当事人：赵强，时任{NAMES[6]}客户经理
+经查，当事人存在贷款“三查”严重不尽职的违法违规行为。
+依据《中华人民共和国银行业监督管理法》第四十六条、第四十八条，本局决定：对{NAMES[6]}罚款人民币一百五十万元；对李娜给予警告并处罚款人民币十万元；对赵强禁止从事银行业工作五年。
+国家金融监督管理总局河南监管局
+2024年4月9日
+"""
+TABLE = "\n".join([
+    "中国人民银行河南省分行行政处罚信息公示表",
+    "| 序号 | 当事人名称 | 行政处罚决定书文号 | 违法行为类型 | 行政处罚内容 | 作出行政处罚决定机关名称 "
+    "| 作出行政处罚决定日期 |",
+    f"| 1 | {NAMES[1]} | 豫银罚决字〔2024〕21号 | 违反账户管理规定 | 警告，并处罚款8万元 | 中国人民银行河南省分行 "
+    "| 2024年5月20日 |",
+    f"| 2 | 张伟（时任{NAMES[1]}执行董事） | 豫银罚决字〔2024〕22号 | 对单位违法行为负有责任 | 罚款1万元 "
+    "| 中国人民银行河南省分行 | 2024年5月20日 |", ""])
+
+
+def test_every_party_of_a_decision_with_its_own_sanction(graph: GraphStore, tmp_path: Path) -> None:
+    load_directory(graph, write_documents_world(tmp_path / "world"))
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "multi.txt").write_text(MULTI, encoding="utf-8")
+    (tmp_path / "docs" / "table.txt").write_text(TABLE, encoding="utf-8")
+    report = ingest_documents(graph, [tmp_path / "docs"])
+    assert report.errors == [] and report.penalties == 3  # the table holds two decisions
+    links = _links(graph, "PENALISED_IN")
+    inst = links[(uscc(6), "institution")]
+    assert (inst.get("fine"), inst.get("penalty_kinds")) == (1_500_000.0, ["罚款"]), inst
+    li = links[(pid(3), "individual")]
+    assert (li.get("fine"), sorted(li.get("penalty_kinds") or []), li.get("position")) == (
+        100_000.0, ["罚款", "警告"], "财务负责人"), li
+    # 赵强 has no tie in the graph: a placeholder with his own sanction, and no unit link through him.
+    zhao = next(v for (k, role), v in links.items() if role == "individual" and k.startswith("P:赵强"))
+    assert zhao["penalty_kinds"] == ["禁止从业"] and zhao["fine"] is None
+    assert all(v.get("via") != "赵强" for v in links.values())
+    # The institution is itself penalised in the same decision, so 李娜 adds no second link to it.
+    assert not any(role == "unit" and "豫金罚决字〔2024〕15号" in v["key"] for (_, role), v in links.items())
+    # The table: each row's decision is its own Penalty; 张伟 (tied to enterprise 1) links his unit too.
+    table = enterprise_penalties(graph, uscc(1))
+    assert table is not None
+    assert sorted((p["decision_number"], p["role"]) for p in table[1]) == [
+        ("豫银罚决字〔2024〕21号", "institution"), ("豫银罚决字〔2024〕22号", "unit")]
+    assert links[(pid(1), "individual")]["fine"] == 10_000.0
+    again = ingest_documents(graph, [tmp_path / "docs"])
+    assert again.links == report.links and again.unresolved == report.unresolved
 
 
 def test_reloading_changes_nothing(loaded: tuple[GraphStore, dict[str, Path], IngestReport]) -> None:
@@ -116,7 +174,9 @@ def test_reloading_changes_nothing(loaded: tuple[GraphStore, dict[str, Path], In
     before = fingerprint(graph)
     again = ingest_documents(graph, list(files.values()))
     assert fingerprint(graph) == before
-    assert again.documents == 3 and again.links == 9 and again.unresolved == 2
+    # 11 links: the judgment's 6 and 张伟 as the stated 法定代表人 of enterprise 1, the institution and its legal
+    # representative, 李娜, and 李娜's unit.
+    assert again.documents == 3 and again.links == 11 and again.unresolved == 2
 
 
 def test_api_cases_penalties_and_review(loaded: tuple[GraphStore, dict[str, Path], IngestReport],

@@ -169,3 +169,34 @@ def test_synthetic_world_restricted_list_recalls_the_planted_truth(graph: GraphS
     stored = _stored_diffusion(graph, sorted(guarantors))
     assert guarantors and all((stored[g] or 0.0) >= HOP_DECAY * TRANSMISSION["guarantee_to_guarantor"] * 0.99
                               for g in guarantors)
+
+
+def test_only_cases_that_still_restrict_extend(world: GraphStore) -> None:
+    """Case status from later documents: 终结本次执行 still restricts, a lifted restriction or an executed case
+    does not; status only moves forward, whatever order the documents load in."""
+    from graph.events import CourtCaseRecord, DocumentRecord, PartyMention
+
+    def ruling(n: int, status: str | None, listing: str | None = None) -> tuple[DocumentRecord, CourtCaseRecord]:
+        sha = f"{n:064x}"
+        debtor = PartyMention("郑州市某某有限公司", "E", "被执行人", 50, 62, 0.95, X, "uscc")
+        return (DocumentRecord(sha, "enforcement_ruling", "nlp-0.2", source=f"r{n}.txt"),
+                CourtCaseRecord(ENFORCEMENT, sha, "nlp-0.2", case_type="执", status=status, listing=listing,
+                                parties=(debtor,)))
+
+    def write(*docs: tuple[DocumentRecord, CourtCaseRecord]) -> None:
+        merge_documents(world, [d for d, _ in docs])
+        merge_court_cases(world, [c for _, c in docs])
+
+    write(ruling(1, "terminated", "restricted"))
+    [case] = legal_extension(world, X).debtor_cases
+    assert (case.status, case.listing) == ("terminated", "restricted")
+    assert any(r.id == X and r.basis == "debtor" for r in restricted_parties(world))
+    write(ruling(2, "active"))  # an older ruling loaded late: it does not reopen the case
+    assert legal_extension(world, X).debtor_cases[0].status == "terminated"
+    write(ruling(3, "restriction_lifted"))
+    ext = legal_extension(world, X)
+    assert ext.debtor_cases == [] and ext.extends_to == []
+    assert not any(r.id == X for r in restricted_parties(world))
+    # Diffusion still sees the ended case, as an ordinary lawsuit would mark its party.
+    events = {e.reference: e for e in risk_view(world, X).events}
+    assert events[ENFORCEMENT].severity == 0.4
