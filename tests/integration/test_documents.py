@@ -162,7 +162,7 @@ def test_every_party_of_a_decision_with_its_own_sanction(graph: GraphStore, tmp_
     # The table: each row's decision is its own Penalty; 张伟 (tied to enterprise 1) links his unit too.
     table = enterprise_penalties(graph, uscc(1))
     assert table is not None
-    assert sorted((p["decision_number"], p["role"]) for p in table[1]) == [
+    assert sorted((p.decision_number, p.role) for p in table.penalties) == [
         ("豫银罚决字〔2024〕21号", "institution"), ("豫银罚决字〔2024〕22号", "unit")]
     assert links[(pid(1), "individual")]["fine"] == 10_000.0
     again = ingest_documents(graph, [tmp_path / "docs"])
