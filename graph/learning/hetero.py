@@ -218,19 +218,19 @@ def build_hetero(rows: HeteroRows, as_of: date) -> HeteroGraph:
 
 
 def _rows(store: GraphStore, name: str, params: dict[str, Any]) -> list[Any]:
-    return [tuple(values) for values in store.stream(f"learning/{name}", params)]
+    return [tuple(values) for values in store.stream(name, params)]
 
 
 def read_hetero(store: GraphStore, as_of: date) -> HeteroGraph:
     """Read the graph as it stood on `as_of` from Neo4j (six streamed reads) and build it."""
     params: dict[str, Any] = {"as_of": as_of.isoformat()}
     rows = HeteroRows(
-        enterprises=_rows(store, "read_hetero_enterprises", params),
-        persons=_rows(store, "read_hetero_persons", params),
-        payments=_rows(store, "read_hetero_payments", {**params, "non_trade": list(NON_TRADE_PURPOSES)}),
-        holdings=_rows(store, "read_hetero_holdings", params),
-        officers=_rows(store, "read_hetero_officers", params),
-        guarantees=_rows(store, "read_hetero_guarantees", params),
+        enterprises=_rows(store, "learning/read_hetero_enterprises", params),
+        persons=_rows(store, "learning/read_hetero_persons", params),
+        payments=_rows(store, "learning/read_hetero_payments", {**params, "non_trade": list(NON_TRADE_PURPOSES)}),
+        holdings=_rows(store, "learning/read_hetero_holdings", params),
+        officers=_rows(store, "learning/read_hetero_officers", params),
+        guarantees=_rows(store, "learning/read_hetero_guarantees", params),
     )
     return build_hetero(rows, as_of)
 
