@@ -5,15 +5,31 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, Field
 
 from api.deps import Graph
-from api.schemas_leads import LeadList, LeadState, LeadStatusHistory, StatusIn
 from api.security import CurrentCaller
 from graph.analytics.lead_types import find_leads
-from graph.analytics.leads import lead_history, record_status
+from graph.analytics.leads import LeadList, LeadState, lead_history, record_status
 from liantu.errors import InvalidInput
 
 router = APIRouter(prefix="/leads", tags=["leads"])
+
+
+class StatusIn(BaseModel):
+    """What the RM reports about a lead (the request body; the answer is graph.analytics.leads.LeadState)."""
+
+    status: Literal["contacted", "converted", "not_interested"]
+    by: str | None = Field(None, max_length=64, description="who acted, e.g. the RM id; default: the API key's role")
+    note: str | None = Field(None, max_length=500)
+    lead_type: str | None = Field(None, max_length=32)
+    campaign_id: str | None = Field(None, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+
+
+class LeadStatusHistory(BaseModel):
+    party_id: str
+    history: list[LeadState]
+
 
 Code = Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
 DateParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
@@ -39,7 +55,7 @@ def leads(request: Request, graph: Graph, caller: CurrentCaller, rm: Code = None
     found = find_leads(graph, lead_type, rm_id=rm, branch_code=branch, depth=depth, limit=limit,
                        include_flagged=include_flagged, since=since, as_of=as_of, scorer=scorer,
                        models_home=request.app.state.settings.home)
-    return LeadList.model_validate(found)
+    return found
 
 
 @router.post("/{party_id}/status", response_model=LeadState, status_code=201)
@@ -47,7 +63,7 @@ def set_status(party_id: PartyId, body: StatusIn, graph: Graph, caller: CurrentC
     """Record what happened to a lead: contacted, converted or not_interested, with who and when."""
     state = record_status(graph, party_id, body.status, by=body.by or f"{caller.role}:{caller.key_id}",
                           note=body.note, lead_type=body.lead_type, campaign_id=body.campaign_id)
-    return LeadState.model_validate(state)
+    return state
 
 
 @router.get("/{party_id}/status", response_model=LeadStatusHistory)
@@ -55,4 +71,4 @@ def get_status(party_id: PartyId, graph: Graph, caller: CurrentCaller) -> LeadSt
     """Every status recorded for a lead, newest first."""
     del caller
     return LeadStatusHistory(party_id=party_id,
-                             history=[LeadState.model_validate(s) for s in lead_history(graph, party_id)])
+                             history=list(lead_history(graph, party_id)))

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from statistics import NormalDist
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from graph.analytics.lead_types import find_leads
 from graph.store import GraphStore, Row
@@ -257,8 +259,8 @@ class ArmComparison:
     control_converted: int
     treatment_rate: float | None
     control_rate: float | None
-    uplift: float | None
-    low: float | None
+    uplift: Annotated[float | None, Field(description="treatment rate - control rate")]
+    low: Annotated[float | None, Field(description="95% interval, Newcombe (1998) method 10")]
     high: float | None
 
 

@@ -43,7 +43,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+
+from pydantic import Field
 
 from graph.analytics.fund_flows import fund_loops
 from graph.analytics.risk import NEGATIVE_ROLES
@@ -94,9 +96,9 @@ class LeadTie:
 class LeadState:
     """The latest status event of a lead: what the RM did, who recorded it and when."""
 
-    status: str
-    by: str | None
-    at: str
+    status: Annotated[str, Field(description="contacted, converted or not_interested")]
+    by: Annotated[str | None, Field(description="who recorded it")]
+    at: Annotated[str, Field(description="when (ISO date-time, UTC)")]
     note: str | None = None
     campaign_id: str | None = None
 
@@ -155,7 +157,8 @@ class LeadList:
     lead_type: str = "chain"
     scored_by: str = "formula"
     model_version: str | None = None
-    excluded_loops: int = 0
+    excluded_loops: Annotated[int, Field(description="partners in a circular fund flow with the customer: never "
+                                                     "leads")] = 0
     loop_partners: list[LoopPartner] = field(default_factory=list)
 
 
