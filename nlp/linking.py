@@ -414,8 +414,11 @@ class Linker:
             at_unit = self._in_graph(unit, None)
             link = self.link_person(p.name, at_unit or institutions)
             result.parties.append(PartyLink("individual", p, link, number))
+            # Not when the unit is itself penalised by the same decision (it is linked as the institution).
+            same_decision = {x.link.party_id for x in result.parties
+                             if x.role == "institution" and x.decision_number == number}
             if link.resolved and at_unit and unit is not None and p.unit is not None and \
-                    unit.party_id not in {x.link.party_id for x in result.parties if x.role == "institution"}:
+                    unit.party_id not in same_decision:
                 result.parties.append(PartyLink("unit", p.unit, unit, number, via=p.name))
 
     def _unit_link(self, unit: str, by_name: Mapping[str, Link]) -> Link:

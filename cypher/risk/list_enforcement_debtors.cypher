@@ -4,6 +4,9 @@
 // $limit: int or null (null = all debtors); $ended: [string].
 MATCH (party:Enterprise|Person)-[r:PARTY_IN {role: '被执行人'}]->(c:CourtCase)
 WHERE c.case_type STARTS WITH '执' AND NOT coalesce(c.status, 'active') IN $ended
+// Several documents may state one case (a ruling, a restriction order): one entry per case.
+WITH party, c, r ORDER BY r.doc_sha256
+WITH party, c, collect(r)[0] AS r
 WITH party, c, r ORDER BY c.date DESC, c.case_number
 WITH party, collect({case_number: c.case_number, court: c.court, cause: c.cause, date: toString(c.date),
                      doc_sha256: r.doc_sha256, confidence: r.confidence,
