@@ -151,10 +151,13 @@ class PenaltyLink:
     violation: str | None
     legal_basis: str | None
     penalty_kinds: list[str] | None
-    fine_amount: float | None
+    fine_amount: Annotated[float | None, Field(description="the decision's fine (all parties together), yuan")]
     date: str | None
     role: str
     provenance: Provenance
+    party_fine: Annotated[float | None, Field(description="this enterprise's own fine in the decision, yuan")] = None
+    party_confiscation: Annotated[float | None, Field(description="this enterprise's own confiscation, yuan")] = None
+    party_penalty_kinds: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -186,5 +189,6 @@ def enterprise_penalties(store: GraphStore, uscc: str, *, limit: int = 100) -> E
         return None
     return EnterprisePenalties(uscc, rows[0]["name"], [
         PenaltyLink(r["decision_number"], r["authority"], r["violation"], r["legal_basis"], r["penalty_kinds"],
-                    r["fine_amount"], r["date"], r["role"], _provenance(r))
+                    r["fine_amount"], r["date"], r["role"], _provenance(r), r["party_fine"],
+                    r["party_confiscation"], r["party_penalty_kinds"])
         for r in rows if r["decision_number"] is not None])
