@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from ingestion import fields as f
@@ -121,6 +122,15 @@ class Derived:
     name: str
     fields: tuple[str, ...]
     compute: Callable[..., Any]
+    _args: Callable[[dict[str, Any]], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # One C-level lookup of the arguments: this runs for every row a transactional load writes.
+        object.__setattr__(self, "_args", itemgetter(*self.fields))
+
+    def of(self, row: dict[str, Any]) -> Any:
+        args = self._args(row)
+        return self.compute(*args) if len(self.fields) > 1 else self.compute(args)
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,7 @@ def resolve_names(spec: TableSpec, row: dict[str, Any], resolver: NameResolver) 
 def enrich(spec: TableSpec, row: dict[str, Any]) -> dict[str, Any]:
     """Add the values the table derives (normalised names, keys of dated facts) and the content hash."""
     for d in spec.derived:
-        row[d.name] = d.compute(*[row.get(name) for name in d.fields])
+        row[d.name] = d.of(row)
     if spec.hashed:
         row["row_hash"] = row_hash(row)
     return row

@@ -11,6 +11,8 @@ label window looks into (tests/integration/test_learning_features.py adds such f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -19,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.analytics.guarantees import GuaranteeEdge, merge_edges
+from graph.analytics.hubs import weighted_pagerank
 from graph.analytics.risk import NEGATIVE_ROLES
 from graph.projection import Projection
 from graph.store import GraphStore
@@ -83,6 +86,15 @@ class AsOfGraph:
     guarantees: list[GuaranteeEdge]
     events_e: dict[int, tuple[int, int]] = field(default_factory=dict)  # cases, penalties known on D
     events_p: dict[int, tuple[int, int]] = field(default_factory=dict)
+    receipts: list[tuple[int, int, float]] = field(default_factory=list)  # person, paying enterprise, total
+    _pagerank: FloatArray | None = None
+
+    def pagerank(self) -> FloatArray:
+        """Weighted PageRank of the as-of payment graph (summing to 1), computed once per graph."""
+        if self._pagerank is None:
+            n = len(self.enterprises)
+            self._pagerank = weighted_pagerank(self.payments) if self.payments.edge_count else np.zeros(n)
+        return self._pagerank
 
     @property
     def is_customer_e(self) -> BoolArray:
@@ -164,42 +176,85 @@ def _payments(store: GraphStore, as_of: date, last_month: str, index: dict[str, 
     return proj, np.asarray(mts, dtype=np.int64)
 
 
-def read_as_of(store: GraphStore, as_of: date) -> AsOfGraph:
-    """Every fact the features need, as known on `as_of`."""
+def _holdings(rows: Iterable[list[Any]], e_index: dict[str, int],
+              p_index: dict[str, int]) -> list[tuple[str, int, int, float]]:
+    out: list[tuple[str, int, int, float]] = []
+    for company, kinds, holders, ratios in rows:
+        c = e_index.get(company)
+        if c is None:
+            continue
+        for kind, holder, ratio in zip(kinds, holders, ratios, strict=True):
+            h = (e_index if kind == "E" else p_index).get(holder)
+            if h is not None:
+                out.append((kind, h, c, float(ratio or 0.0)))
+    return out
+
+
+def _officers(rows: Iterable[list[Any]], e_index: dict[str, int],
+              p_index: dict[str, int]) -> list[tuple[int, int, bool]]:
+    out: list[tuple[int, int, bool]] = []
+    for company, persons, legal_rep in rows:
+        c = e_index.get(company)
+        if c is None:
+            continue
+        for person, lr in zip(persons, legal_rep, strict=True):
+            p = p_index.get(person)
+            if p is not None:
+                out.append((p, c, bool(lr)))
+    return out
+
+
+def read_as_of(store: GraphStore, as_of: date, *, workers: int = 4) -> AsOfGraph:
+    """Every fact the features need, as known on `as_of`.
+
+    The reads are independent, so they run side by side on the driver's pool: the server works on
+    one while Python turns another's rows into arrays.
+    """
     day = as_of.isoformat()
     last_month = last_complete_month(as_of)
-    enterprises = store.read("learning/read_enterprises_as_of", {"as_of": day})
-    persons = store.read("learning/read_persons")
-    e_index = {r["uscc"]: i for i, r in enumerate(enterprises)}
-    p_index = {r["person_id"]: i for i, r in enumerate(persons)}
-    customers = store.read("learning/read_customers_as_of", {"as_of": day})
-    cust_e = _customers([r for r in customers if r["party_kind"] == "E"], e_index)
-    cust_p = _customers([r for r in customers if r["party_kind"] == "P"], p_index)
-    balances = read_balances(store, add_months(last_month, 1 - BALANCE_MONTHS), last_month)
-    payments, pay_months = _payments(store, as_of, last_month, e_index, [r["uscc"] for r in enterprises])
-    holdings: list[tuple[str, int, int, float]] = []
-    for kind, holder, company, ratio in store.stream("learning/read_shareholdings_as_of", {"as_of": day}):
-        h = (e_index if kind == "E" else p_index).get(holder)
-        c = e_index.get(company)
-        if h is not None and c is not None:
-            holdings.append((kind, h, c, float(ratio or 0.0)))
-    officers: list[tuple[int, int, bool]] = []
-    for person, company, legal_rep in store.stream("learning/read_officers_as_of", {"as_of": day}):
-        p, c = p_index.get(person), e_index.get(company)
-        if p is not None and c is not None:
-            officers.append((p, c, bool(legal_rep)))
-    rows = [dict(zip(("guarantor", "borrower", "guarantee_id", "amount", "guarantor_name", "borrower_name"),
-                     values, strict=True))
-            for values in store.stream("guarantees/read_active_guarantees", {"as_of": day})]
-    guarantees, _ = merge_edges([r for r in rows if r["guarantor"] in e_index and r["borrower"] in e_index])
-    graph = AsOfGraph(as_of=as_of, last_month=last_month, enterprises=enterprises, persons=persons,
-                      e_index=e_index, p_index=p_index, cust_e=cust_e, cust_p=cust_p, balances=balances,
-                      payments=payments, pay_months=pay_months, holdings=holdings, officers=officers,
-                      guarantees=guarantees)
-    for kind, party, cases, penalties in store.stream("learning/read_negative_events_as_of",
-                                                      {"as_of": day, "roles": list(NEGATIVE_ROLES)}):
-        if kind == "E" and party in e_index:
-            graph.events_e[e_index[party]] = (int(cases), int(penalties))
-        elif kind == "P" and party in p_index:
-            graph.events_p[p_index[party]] = (int(cases), int(penalties))
+
+    def rows(name: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        return list(store.stream(name, params))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        f_ent = pool.submit(store.read, "learning/read_enterprises_as_of", {"as_of": day})
+        f_per = pool.submit(store.read, "learning/read_persons")
+        f_cust = pool.submit(store.read, "learning/read_customers_as_of", {"as_of": day})
+        f_bal = pool.submit(read_balances, store, add_months(last_month, 1 - BALANCE_MONTHS), last_month)
+        f_hold = pool.submit(rows, "learning/read_shareholdings_as_of", {"as_of": day})
+        f_off = pool.submit(rows, "learning/read_officers_as_of", {"as_of": day})
+        f_gua = pool.submit(rows, "guarantees/read_active_guarantees", {"as_of": day})
+        f_ev = pool.submit(rows, "learning/read_negative_events_as_of", {"as_of": day, "roles": list(NEGATIVE_ROLES)})
+        f_rec = pool.submit(rows, "learning/read_person_receipts_as_of", {"as_of": day})
+        enterprises = f_ent.result()
+        e_index = {r["uscc"]: i for i, r in enumerate(enterprises)}
+        f_pay = pool.submit(_payments, store, as_of, last_month, e_index, [r["uscc"] for r in enterprises])
+        persons = f_per.result()
+        p_index = {r["person_id"]: i for i, r in enumerate(persons)}
+        customers = f_cust.result()
+        cust_e = _customers([r for r in customers if r["party_kind"] == "E"], e_index)
+        cust_p = _customers([r for r in customers if r["party_kind"] == "P"], p_index)
+        holdings = _holdings(f_hold.result(), e_index, p_index)
+        officers = _officers(f_off.result(), e_index, p_index)
+        named = [dict(zip(("guarantor", "borrower", "guarantee_id", "amount", "guarantor_name", "borrower_name"),
+                          values, strict=True)) for values in f_gua.result()]
+        guarantees, _ = merge_edges([r for r in named if r["guarantor"] in e_index and r["borrower"] in e_index])
+        payments, pay_months = f_pay.result()
+        graph = AsOfGraph(as_of=as_of, last_month=last_month, enterprises=enterprises, persons=persons,
+                          e_index=e_index, p_index=p_index, cust_e=cust_e, cust_p=cust_p, balances=f_bal.result(),
+                          payments=payments, pay_months=pay_months, holdings=holdings, officers=officers,
+                          guarantees=guarantees)
+        for person, payers, totals in f_rec.result():
+            p = p_index.get(person)
+            if p is None:
+                continue
+            for payer, total in zip(payers, totals, strict=True):
+                e = e_index.get(payer)
+                if e is not None:
+                    graph.receipts.append((p, e, float(total)))
+        for kind, party, cases, penalties in f_ev.result():
+            if kind == "E" and party in e_index:
+                graph.events_e[e_index[party]] = (int(cases), int(penalties))
+            elif kind == "P" and party in p_index:
+                graph.events_p[p_index[party]] = (int(cases), int(penalties))
     return graph

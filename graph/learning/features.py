@@ -23,7 +23,7 @@ from scipy.sparse.csgraph import connected_components, dijkstra
 
 from graph.analytics.communities import leiden
 from graph.analytics.guarantees import type_structures
-from graph.analytics.hubs import degrees, weighted_pagerank
+from graph.analytics.hubs import degrees
 from graph.learning.asof import AsOfGraph, Customers, add_months, read_as_of
 from graph.learning.labels import EFFECTIVE_THRESHOLD
 from graph.projection import undirected
@@ -197,7 +197,7 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     # Graph: the payment graph as it stood on D.
     proj = g.payments
     deg = degrees(proj)
-    pr = weighted_pagerank(proj) if proj.edge_count else np.zeros(n)
+    pr = g.pagerank()
     cols.add("graph", "pagerank_x_n", pr * n)
     cols.add("graph", "buyers", deg.buyers)
     cols.add("graph", "suppliers", deg.suppliers)
@@ -226,6 +226,9 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     cols.add("graph", "customers_2hop_walks_log", np.log1p(a @ cust1))
     hub = pr >= np.quantile(pr, 0.99) if n else np.zeros(0, dtype=bool)
     cols.add("graph", "hub_customer_partners", a @ (c * hub))
+    # Core firms (核心企业) trade with many counterparties: the top 2% by distinct counterparties.
+    core = deg.counterparties >= max(np.quantile(deg.counterparties, 0.98), 1.0) if n else np.zeros(0, dtype=bool)
+    cols.add("graph", "core_customer_partners", a @ (c * core))
 
     labels, _ = leiden(proj) if proj.edge_count else (np.arange(n, dtype=np.int64), 0.0)
     sizes = np.bincount(labels, minlength=1).astype(np.float64)
@@ -377,7 +380,7 @@ def _person_frame(g: AsOfGraph) -> FeatureFrame:
             held[h] += 1
             held_cust[h] += c_e[co]
             majority[h] += r >= 0.5
-    pr = weighted_pagerank(g.payments) * len(g.enterprises) if g.payments.edge_count else np.zeros(len(g.enterprises))
+    pr = g.pagerank() * len(g.enterprises)
     tied_pr = np.zeros(m)
     coo = ties.tocoo()
     np.maximum.at(tied_pr, coo.col, pr[coo.row])
@@ -389,6 +392,18 @@ def _person_frame(g: AsOfGraph) -> FeatureFrame:
     cols.add("graph", "majority_holdings", majority)
     cols.add("graph", "enterprises_tied_customers", ties.T @ c_e)
     cols.add("graph", "max_pagerank_of_enterprises", tied_pr)
+    received = np.zeros(m)
+    from_cust = np.zeros(m)
+    payers = np.zeros(m)
+    for p_i, e_i, total in g.receipts:
+        received[p_i] += total
+        from_cust[p_i] += total * c_e[e_i]
+        payers[p_i] += 1
+    cols.add("graph", "received_from_enterprises_log", np.log1p(received))
+    cols.add("graph", "received_from_customers_log", np.log1p(from_cust))
+    cols.add("graph", "received_share_customers", np.divide(from_cust, received, out=np.full(m, np.nan),
+                                                            where=received > 0))
+    cols.add("graph", "paying_enterprises", payers)
     own = np.zeros(m)
     for i, (cases, penalties) in g.events_p.items():
         own[i] = cases + penalties
