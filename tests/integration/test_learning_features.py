@@ -133,7 +133,7 @@ def _same(a: FeatureFrame, b: FeatureFrame) -> None:
     assert a.raw.keys() == b.raw.keys()
     for key in a.raw:
         same = [x == y or (isinstance(x, float) and isinstance(y, float)
-                           and (np.isnan(x) and np.isnan(y) or abs(x - y) <= 1e-9 * max(abs(x), abs(y))))
+                           and ((np.isnan(x) and np.isnan(y)) or abs(x - y) <= 1e-9 * max(abs(x), abs(y))))
                 for x, y in zip(a.raw[key], b.raw[key], strict=True)]
         assert all(same), key
 
