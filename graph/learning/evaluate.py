@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -182,7 +182,8 @@ def evaluate(store: GraphStore, truth: Truth, *, train_as_of: date, test_as_of: 
         for variant in variants:
             say(f"{target}: {variant}")
             trained = train_target(store, target, train_as_of, variant=variant, params=params, gnn=gnn, cache=cache)
-            test = rows_at(store, target, test_as_of, variant, gnn, cache)
+            # Embeddings at D2 come from the encoder fitted on the D1 graph, as the model saw them.
+            test = rows_at(store, target, test_as_of, variant, replace(gnn, encoder_as_of=train_as_of), cache)
             if test.ids != base.ids:
                 raise InvalidInput(f"{variant}: the test rows of {target} differ from the tabular ones")
             start = time.perf_counter()

@@ -182,6 +182,7 @@ def _top_customer(v: float, f: RowFacts) -> str | None:
 _COUNTS: dict[str, tuple[str, str]] = {
     # column: (sentence with {n}, sentence for zero)
     "customers_1hop": ("trades directly with {n} of our customers", "trades directly with none of our customers"),
+    "core_customer_partners": ("trades with {n} of our core customers", "trades with none of our core customers"),
     "hub_customer_partners": ("trades with {n} of our hub customers (top 1% by PageRank)",
                               "trades with none of our hub customers"),
     "buyers": ("has {n} buyers", "has no buyers on record"),

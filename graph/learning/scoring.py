@@ -82,7 +82,7 @@ def score_target(store: GraphStore, registry: Registry, target: str, as_of: date
     card = resolve_card(registry, target, version)
     _, model = registry.load(card.version)
     start = time.perf_counter()
-    gnn = GnnSpec(**card.data["embeddings"]) if "embeddings" in card.data else None
+    gnn = GnnSpec.from_dict(card.data["embeddings"]) if "embeddings" in card.data else None
     rows = rows_at(store, target, as_of, card.variant, gnn, cache)
     check_schema(card, rows.columns)
     read_s = time.perf_counter() - start

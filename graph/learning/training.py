@@ -9,14 +9,15 @@ trained on a window whose outcome the graph already holds, and is then used (or 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from graph.learning.asof import AsOfGraph, read_as_of
 from graph.learning.dataset import TargetRows, labels_for, restrict, target_rows, with_embeddings
-from graph.learning.embeddings import Method, embeddings_as_of
+from graph.learning.embeddings import Method, embed_graph
 from graph.learning.features import FeatureFrame, features_as_of
+from graph.learning.hetero import HeteroGraph, read_hetero
 from graph.learning.labels import kind_of, labels_from_graph
 from graph.learning.xgb import VARIANTS, TrainedModel, XgbParams, fit
 from graph.store import GraphStore
@@ -36,14 +37,27 @@ def add_months(d: date, k: int) -> date:
 
 @dataclass(frozen=True)
 class GnnSpec:
-    """Which embeddings a "+GNN" variant appends (L2's encoders); recorded in the model card."""
+    """Which embeddings a "+GNN" variant appends (L2's encoders); recorded in the model card.
+
+    `encoder_as_of` is the date of the graph the encoder is fitted on. A model trained on embeddings at D1
+    must score D2 with the same encoder (GraphSAGE is inductive: the D1 weights encode the D2 graph), since
+    an encoder fitted again on D2 would place the nodes in another, arbitrarily rotated space.
+    """
 
     method: Method = "sage"
     dim: int = 64
     seed: int = 0
+    encoder_as_of: date | None = None  # None: the graph of the date being embedded
 
     def as_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "dim": self.dim, "seed": self.seed}
+        return {"method": self.method, "dim": self.dim, "seed": self.seed,
+                "encoder_as_of": self.encoder_as_of.isoformat() if self.encoder_as_of else None}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> GnnSpec:
+        enc = d.get("encoder_as_of")
+        return cls(method=d["method"], dim=int(d["dim"]), seed=int(d["seed"]),
+                   encoder_as_of=date.fromisoformat(enc) if enc else None)
 
 
 @dataclass
@@ -51,14 +65,22 @@ class FrameCache:
     """Reads shared across targets and variants at one date: the as-of graph, frames and embeddings."""
 
     graphs: dict[date, AsOfGraph] = field(default_factory=dict)
+    hetero: dict[date, HeteroGraph] = field(default_factory=dict)
     frames: dict[tuple[date, str, GnnSpec | None], FeatureFrame] = field(default_factory=dict)
+
+    def hetero_graph(self, store: GraphStore, as_of: date) -> HeteroGraph:
+        if as_of not in self.hetero:
+            self.hetero[as_of] = read_hetero(store, as_of)
+        return self.hetero[as_of]
 
     def frame(self, store: GraphStore, as_of: date, kind: str, gnn: GnnSpec | None) -> FeatureFrame:
         key = (as_of, kind, gnn)
         if key not in self.frames:
             if gnn is not None:
                 base = self.frame(store, as_of, kind, None)
-                emb = embeddings_as_of(store, as_of, gnn.method, gnn.dim, gnn.seed)
+                fit_on = gnn.encoder_as_of if gnn.encoder_as_of not in (None, as_of) else None
+                emb = embed_graph(self.hetero_graph(store, as_of), gnn.method, gnn.dim, gnn.seed,
+                                  train_graph=self.hetero_graph(store, fit_on) if fit_on else None)
                 self.frames[key] = with_embeddings(base, emb.of_kind("E" if kind == "E" else "P"))
             else:
                 if as_of not in self.graphs:
@@ -96,6 +118,8 @@ def train_target(store: GraphStore, target: str, as_of: date, *, variant: str = 
     """Fit `target` on features at `as_of` and the graph's labels of (as_of, as_of + horizon]."""
     params = params or XgbParams()
     end = add_months(as_of, horizon_months)
+    if gnn is not None or uses_gnn(variant):
+        gnn = replace(gnn or GnnSpec(), encoder_as_of=as_of)  # the encoder is fitted on the training date's graph
     rows = rows_at(store, target, as_of, variant, gnn, cache)
     labels = labels_from_graph(store, target, as_of, end)
     mask, y = labels_for(rows, labels)
@@ -116,4 +140,5 @@ def train_target(store: GraphStore, target: str, as_of: date, *, variant: str = 
     }
     if uses_gnn(variant):
         card["embeddings"] = (gnn or GnnSpec()).as_dict()
+        card["embeddings"]["note"] = "scoring at a later date encodes that date's graph with this encoder"
     return Training(model=model, rows=train, card=card)

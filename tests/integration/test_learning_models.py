@@ -19,7 +19,7 @@ from graph.learning.evaluate import evaluate
 from graph.learning.explain import PHRASES
 from graph.learning.registry import FeatureSchemaMismatch, Registry
 from graph.learning.scoring import property_names, read_scores, score_target
-from graph.learning.training import FrameCache, rows_at, train_target
+from graph.learning.training import FrameCache, GnnSpec, rows_at, train_target
 from graph.learning.xgb import XgbParams, fit, to_bytes
 from graph.schema import apply_schema
 from graph.store import GraphStore, close_store
@@ -115,6 +115,23 @@ def test_scoring_stops_when_the_features_do_not_match_the_model(world, cache, tm
     with pytest.raises(FeatureSchemaMismatch, match=rf"unexpected 1: {rows.columns[-1]}"):
         score_target(store, registry, TARGET, D2, version=card.version, cache=cache)
     assert read_scores(store, TARGET) == before  # nothing written
+
+
+def test_gnn_variant_scores_a_later_date_with_the_encoder_it_was_trained_with(world, cache, tmp_path: Path) -> None:
+    store, _ = world
+    registry = Registry(tmp_path)
+    trained = train_target(store, TARGET, D1, variant="xgb_gnn", params=FAST, gnn=GnnSpec(dim=8, seed=2),
+                           cache=cache)
+    card = registry.save(trained.model, trained.card)
+    assert card.data["embeddings"]["encoder_as_of"] == "2024-09-30" and card.data["embeddings"]["dim"] == 8
+    assert len(card.data["feature_groups"]["gnn"]) == 8
+    registry.promote(card.version)
+    report = score_target(store, registry, TARGET, D2, cache=cache)
+    expected = rows_at(store, TARGET, D2, "xgb_gnn", GnnSpec(dim=8, seed=2, encoder_as_of=D1), cache=cache)
+    assert report.scored == len(expected.ids)
+    scores = {r["id"]: r["score"] for r in read_scores(store, TARGET)}
+    p = trained.model.predict(expected.X)
+    assert all(abs(scores[i] - float(q)) < 1e-5 for i, q in zip(expected.ids, p, strict=True))
 
 
 def test_evaluation_table_out_of_time(world, cache) -> None:
