@@ -2,6 +2,9 @@
 
 Models live under LIANTU_HOME/models (graph/learning/registry.py), one version per training, each with
 its model card; `score` uses the promoted version of a target unless told another.
+
+Training, evaluation and scoring pull in torch and PyTorch Geometric (seconds to import), so they are
+imported inside the commands that use them: `liantu --help` and every other command start without them.
 """
 
 from __future__ import annotations
@@ -15,11 +18,8 @@ from rich.table import Table
 
 from cli.common import console, err_console, reports_errors, settings, store
 from graph.fingerprint import fingerprint
-from graph.learning.evaluate import MODELS, end_to_end_scorer, evaluate, format_table
 from graph.learning.labels import TARGETS
 from graph.learning.registry import Registry, default_registry
-from graph.learning.scoring import score_target
-from graph.learning.training import GnnSpec, train_target
 from graph.learning.xgb import VARIANTS, XgbParams
 from liantu.errors import InvalidInput
 from synth.outcomes import read_outcomes
@@ -68,6 +68,8 @@ def train(
                                                 "every fact once)."),
 ) -> None:
     """Train a model per target on features as of D and the graph's labels of (D, D + 3 months]."""
+    from graph.learning.training import GnnSpec, train_target
+
     day = _date(as_of, "--as-of")
     chosen, var = _targets(target), _variant(variant)
     st, registry = store(), _registry()
@@ -104,6 +106,9 @@ def evaluate_cmd(
                                     help="Include the end-to-end PyG classifier."),
 ) -> None:
     """The out-of-time table (AUC, PR-AUC, top-decile lift, Brier) of every model against the oracle."""
+    from graph.learning.evaluate import MODELS, end_to_end_scorer, evaluate, format_table
+    from graph.learning.training import GnnSpec
+
     d1, d2 = _date(train_as_of, "--train-as-of"), _date(test_as_of, "--test-as-of")
     labels = read_outcomes(truth, 2)
     variants = [_variant(v) for v in variant] or list(VARIANTS)
@@ -158,6 +163,8 @@ def score_cmd(
     show: int = typer.Option(5, min=0, max=100, help="Print the top N scored parties with their reasons."),
 ) -> None:
     """Score every party of the target's population and write score, model version and reasons onto the graph."""
+    from graph.learning.scoring import score_target
+
     day = _date(as_of, "--as-of")
     chosen = _targets(target)
     if version is not None and len(chosen) > 1:
