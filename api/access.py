@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.concurrency import run_in_threadpool
 
 from api.context import current
@@ -140,7 +140,8 @@ class RoleCheck:
         if isinstance(campaign_id, str):
             campaign = get_campaign(graph, campaign_id)
             mine = (who.rm_id is not None and campaign.scope_rm == who.rm_id) or (
-                who.branch is not None and campaign.scope_branch == who.branch)
+                who.branch is not None and (campaign.scope_branch == who.branch or (
+                    campaign.scope_rm is not None and self._branch_of(graph, cache, campaign.scope_rm) == who.branch)))
             if not mine:
                 raise Forbidden(f"campaign {campaign_id} is not scoped to {own}; role admin sees every campaign")
         query = request.query_params
@@ -149,9 +150,15 @@ class RoleCheck:
             raise Forbidden(f"branch {asked_branch} is not this key's book ({own}); role risk or admin "
                             "sees every branch")
         if asked_rm is not None and asked_rm != who.rm_id and (
-                who.branch is None or cache.get("rm", asked_rm, lambda: rm_branch(graph, asked_rm)) != who.branch):
+                who.branch is None or self._branch_of(graph, cache, asked_rm) != who.branch):
             raise Forbidden(f"RM {asked_rm}'s book is not this key's ({own}); role risk or admin sees every "
                             "RM's leads")
+
+
+    @staticmethod
+    def _branch_of(graph: GraphStore, cache: BookCache, rm_id: str) -> str | None:
+        branch: str | None = cache.get("rm", rm_id, lambda: rm_branch(graph, rm_id))
+        return branch
 
 
 def _template(request: Request) -> str:
@@ -164,11 +171,27 @@ def allow(feature: str) -> Any:
     return Depends(RoleCheck(feature))
 
 
-def role_check_of(route: APIRoute) -> RoleCheck | None:
-    for dep in route.dependencies:
-        if isinstance(dep.dependency, RoleCheck):
-            return dep.dependency
-    return None
+@dataclass(frozen=True)
+class Operation:
+    """One method of one route of the app, with its role check (None for a public route)."""
+
+    method: str
+    path: str
+    check: RoleCheck | None
+    param_names: frozenset[str]
+
+
+def operations(app: FastAPI) -> list[Operation]:
+    """Every operation of the app, its included routers walked (FastAPI includes them lazily)."""
+    found = []
+    for route in iter_route_contexts(app.routes):
+        path, methods = route.path, route.methods
+        if not path or not methods or not isinstance(route.original_route, APIRoute):
+            continue
+        check = next((d.dependency for d in route.dependencies if isinstance(d.dependency, RoleCheck)), None)
+        for method in sorted(methods):
+            found.append(Operation(method, path, check, frozenset(route.param_convertors)))
+    return found
 
 
 def is_public(path: str) -> bool:
@@ -176,19 +199,27 @@ def is_public(path: str) -> bool:
 
 
 def document_roles(app: FastAPI) -> None:
-    """Each protected operation says on the OpenAPI page which roles may call it, and how it can fail."""
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
-        check = role_check_of(route)
-        if check is None:
-            continue
-        method = next(iter(route.methods or {"GET"}))
-        roles = roles_for(check.access, method)
-        notes = [f"**Roles:** {', '.join(str(r) for r in roles)}."]
-        if check.access.book and Role.RM in roles:
-            notes.append("An `rm` key only within its own book (its RM id; a branch manager its branch).")
-        if check.access.persons:
-            notes.append("Person names are masked and person ids left out for `rm`.")
-        route.description = (route.description or "").rstrip() + "\n\n" + " ".join(notes)
-        route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": [str(r) for r in roles]}
+    """Each protected operation says on the OpenAPI page which roles may call it (`x-roles` and a line
+    in its description)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        for op in operations(app):
+            entry = schema.get("paths", {}).get(op.path, {}).get(op.method.lower())
+            if entry is None or op.check is None:
+                continue
+            roles = roles_for(op.check.access, op.method)
+            notes = [f"**Roles:** {', '.join(str(r) for r in roles)}."]
+            if op.check.access.book and Role.RM in roles:
+                notes.append("An `rm` key only within its own book (its RM id; a branch manager its branch).")
+            if op.check.access.persons:
+                notes.append("Person names are masked and person ids left out for `rm`.")
+            entry["description"] = (entry.get("description") or "").rstrip() + "\n\n" + " ".join(notes)
+            entry["x-roles"] = [str(r) for r in roles]
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

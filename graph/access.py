@@ -32,3 +32,7 @@ def enterprise_book(store: GraphStore, uscc: str) -> list[BookEntry]:
 def rm_branch(store: GraphStore, rm_id: str) -> str | None:
     rows = store.read("access/get_rm_branch", {"rm_id": rm_id})
     return rows[0]["branch_code"] if rows else None
+
+
+def rms_of_branch(store: GraphStore, branch_code: str) -> list[str]:
+    return [row["rm_id"] for row in store.read("access/list_branch_rms", {"branch_code": branch_code})]

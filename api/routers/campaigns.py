@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, Field
 from api.access import allow
 from api.deps import Graph, real_date
 from api.security import CurrentCaller
+from graph.access import rms_of_branch
 from graph.analytics.campaigns import (
     Campaign,
     CampaignReport,
@@ -67,8 +68,9 @@ def campaigns(graph: Graph, caller: CurrentCaller) -> list[CampaignSummary]:
     """Every campaign, newest start first, with the size of each arm (for an rm: those of its book)."""
     found = [CampaignSummary.model_validate(row) for row in list_campaigns(graph)]
     if caller.role == Role.RM:
+        branch_rms = set(rms_of_branch(graph, caller.branch)) if caller.branch else set()
         found = [c for c in found if (caller.rm_id is not None and c.scope_rm == caller.rm_id)
-                 or (caller.branch is not None and c.scope_branch == caller.branch)]
+                 or (caller.branch is not None and (c.scope_branch == caller.branch or c.scope_rm in branch_rms))]
     return found
 
 
