@@ -17,6 +17,7 @@ Routes whose answers may name persons are marked `persons`: for an `rm` the rend
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.concurrency import run_in_threadpool
 
 from api.context import current
-from api.errors import Forbidden
+from api.errors import Forbidden, InvalidParameters
 from api.security import authenticate
 from graph.access import enterprise_book, rm_branch
 from graph.analytics.campaigns import get_campaign
@@ -117,6 +118,7 @@ class RoleCheck:
         if identity.role not in roles:
             raise Forbidden(f"{request.method} {_template(request)} needs role {_names(roles)}; "
                             f"this key's role is {identity.role}")
+        _refuse_unknown_parameters(request)
         info = current()
         if info is not None:
             info.persons = self.access.persons
@@ -159,6 +161,32 @@ class RoleCheck:
     def _branch_of(graph: GraphStore, cache: BookCache, rm_id: str) -> str | None:
         branch: str | None = cache.get("rm", rm_id, lambda: rm_branch(graph, rm_id))
         return branch
+
+
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _query_aliases(dependant: Any) -> Iterator[str]:
+    for param in dependant.query_params:
+        yield param.alias
+    for sub in dependant.dependencies:
+        yield from _query_aliases(sub)
+
+
+def _refuse_unknown_parameters(request: Request) -> None:
+    """A query parameter the route does not take is refused (422), not ignored: `limt=5` or `as-of=`
+    silently dropped would give an answer to another question than the one asked."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.query_params:
+        return
+    names = _QUERY_NAMES.get(id(route))
+    if names is None:
+        names = _QUERY_NAMES[id(route)] = frozenset(_query_aliases(dependant))
+    unknown = sorted(set(request.query_params) - names)
+    if unknown:
+        takes = ", ".join(sorted(names)) or "no query parameters"
+        raise InvalidParameters(f"unknown query parameter {unknown[0][:40]!r}; {_template(request)} takes {takes}")
 
 
 def _template(request: Request) -> str:

@@ -42,6 +42,10 @@ class InvalidUSCCParameter(InvalidInput):
     code = "invalid_uscc"
 
 
+class InvalidParameters(InvalidInput):
+    code = "invalid_parameters"
+
+
 class ErrorBody(BaseModel):
     """The body of every error answer."""
 
@@ -62,6 +66,7 @@ _STATUS: list[tuple[type[LiantuError], int]] = [
 
 # What every protected route may answer besides 200, as the OpenAPI page shows it.
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "`http_error`: a request body that is not JSON"},
     401: {"model": ErrorBody, "description": "`unauthorized`: no API key, or an unknown or revoked one"},
     403: {"model": ErrorBody, "description": "`forbidden`: the key's role may not call this route, or the "
                                              "record is outside an RM's book; the message names the role needed"},

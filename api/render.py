@@ -59,8 +59,10 @@ def _money(value: Any) -> Any:
 def _is_person(obj: dict[str, Any]) -> bool:
     if any(obj.get(k) in _PERSON_KINDS for k in _KIND_KEYS):
         return True
-    return "person_id" in obj or any(isinstance(v, str) and PERSON_ID.match(v) is not None
-                                     for k, v in obj.items() if k in ("id", "uscc", "party_id"))
+    # An object whose own id is a person id; a person_id beside other fields (an enterprise's legal
+    # representative) does not make the object a person.
+    return any(isinstance(v, str) and PERSON_ID.match(v) is not None
+               for k, v in obj.items() if k in ("id", "uscc", "party_id"))
 
 
 def tidy(value: Any, mask: bool) -> Any:
