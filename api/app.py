@@ -1,4 +1,10 @@
-"""The FastAPI application: `create_app()` opens one driver for the process and closes it at exit."""
+"""The FastAPI application: `create_app()` opens one driver for the process and closes it at exit.
+
+Around the routers: the role table's checks (api/access.py, one router-level dependency per feature),
+the request guard (request id, time limit, audit line, metrics: api/middleware.py), the answer writer
+(money to the fen, masking for rm: api/render.py), errors as JSON (api/errors.py), and the OpenAPI page
+served from local assets (api/docs.py).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api.errors import install_error_handlers
+from api.access import BookCache, document_roles
+from api.docs import install_docs
+from api.errors import ERROR_RESPONSES, install_error_handlers
+from api.metrics import Metrics
+from api.middleware import RequestGuard
+from api.render import AnswerJSON
 from api.routers import (
     campaigns,
     chains,
@@ -25,35 +36,57 @@ from api.routers import (
     related,
     risk,
 )
+from api.security import Authenticator
 from graph.store import GraphStore
 from liantu import __version__
+from liantu.audit import AuditLog
 from liantu.config import Settings, get_settings
+
+# One router per feature, named as its cypher/ area and graph/analytics/ module; each declares its
+# roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
+FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
+            documents, leads, campaigns)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app; tests pass their own settings and store, production reads the environment."""
     app_settings = settings or get_settings()
+    metrics = Metrics()
+    audit = AuditLog(app_settings.audit_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store or GraphStore.from_settings(app_settings)
+        app.state.store = store or GraphStore.from_settings(app_settings, serving=True)
+        previous = app.state.store.observer
+        app.state.store.observer = metrics.observe_query
         try:
             yield
         finally:
+            app.state.store.observer = previous
             if owned:
                 app.state.store.close()
+            audit.close()
 
     app = FastAPI(
         title="Liantu (链图) API",
         version=__version__,
-        description="Enterprise relationships for relationship managers, risk officers and programs.",
+        description="Enterprise relationships for relationship managers, risk officers and programs.\n\n"
+                    "Send an API key in `X-API-Key`. Each operation names the roles that may call it.",
         lifespan=lifespan,
+        default_response_class=AnswerJSON,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = app_settings
+    app.state.auth = Authenticator(app_settings)
+    app.state.books = BookCache()
+    app.state.metrics = metrics
     install_error_handlers(app)
-    # One router per feature, named as its cypher/ area and graph/analytics/ module.
-    for feature in (health, enterprises, chains, hubs, core, communities, control, related, paths,
-                    guarantees, fund_flows, risk, documents, leads, campaigns):
-        app.include_router(feature.router)
+    install_docs(app)
+    app.include_router(health.router)
+    for feature in FEATURES:
+        app.include_router(feature.router, responses=ERROR_RESPONSES)
+    document_roles(app)
+    app.add_middleware(RequestGuard, audit=audit, metrics=metrics, timeout_s=app_settings.api_request_timeout_s)
     return app

@@ -165,11 +165,11 @@ def bench_neo4j(proj: Projection, requests: int) -> None:
     key = "bench-key-0123456789abcdefghij"
     server = None
     if os.environ.get("LIANTU_NEO4J_URI"):
-        settings = Settings(api_keys={key: "rm"})
+        settings = Settings(api_keys={key: "risk"})
     else:
         home = Path(tempfile.mkdtemp(prefix="liantu-bench-"))
         settings = Settings(env="test", home=home, neo4j_bolt_port=free_port(), neo4j_heap="2g",
-                            neo4j_pagecache="1g", api_keys={key: "rm"}, query_timeout_s=600)
+                            neo4j_pagecache="1g", api_keys={key: "risk"}, query_timeout_s=600)
         server = local_server(settings)
         server.start(timeout_s=settings.neo4j_start_timeout_s)
     store = GraphStore.from_settings(settings)

@@ -86,9 +86,9 @@ def _print_next_steps(focus: str, rm: str | None, api_port: int) -> None:
         f"  {liantu} guarantees circles",
         *([f"  {liantu} leads --rm {rm}"] if rm else []),
         "Serve the API (it runs until Ctrl-C):",
-        f"  LIANTU_API_KEYS='{{\"demo-rm-key\": \"rm\"}}' {liantu} serve",
+        f"  LIANTU_API_KEYS='{{\"demo-risk-key\": \"risk\"}}' {liantu} serve",
         "then, from another shell:",
-        f"  curl -H 'X-API-Key: demo-rm-key' 'http://127.0.0.1:{api_port}/enterprises/{focus}/upstream?depth=2'",
+        f"  curl -H 'X-API-Key: demo-risk-key' 'http://127.0.0.1:{api_port}/enterprises/{focus}/upstream?depth=2'",
     ]
     for line in lines:
         console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "cli.leads",
     "cli.campaign",
     "cli.serve",
+    "cli.keys",
+    "cli.audit",
     "cli.demo",
 )
 

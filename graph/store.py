@@ -1,28 +1,75 @@
 """The one door to Neo4j: a driver per process, queries by name from cypher/, batched writes.
 
 Writes go through `execute_write` transaction functions so the driver retries transient errors; each
-function only runs an idempotent MERGE/SET statement, so a retry cannot double anything.
+function only runs an idempotent MERGE/SET statement, so a retry cannot double anything. Reads go
+through `execute_query`, which the driver retries the same way.
+
+Driver errors are translated here, in one place, for reads, writes and streams alike (`_translated`):
+the server gone or restarting, a connection lost, a transient error still failing after the retries
+→ DatabaseUnavailable (with how long to wait); a query stopped at its timeout → QueryTimeout; a value
+the server refused (a date out of range, a number too large) → InvalidInput. Anything else is a bug in
+our Cypher and travels on as it is.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    DatabaseError,
+    DriverError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
 
 import cypher
 from graph.connection import ConnectionInfo, resolve
 from liantu.config import Settings
-from liantu.errors import DatabaseUnavailable
+from liantu.errors import DatabaseUnavailable, InvalidInput, QueryTimeout
 
 Row = dict[str, Any]
 ProgressFn = Callable[[int], None]
+# Called after each read with the query's name and its wall time in seconds (the API's metrics).
+QueryObserver = Callable[[str, float], None]
+
+# Server codes of a value the statement could not take, as opposed to a statement that is wrong.
+_REFUSED_VALUES = ("Neo.ClientError.Statement.ArgumentError", "Neo.ClientError.Statement.TypeError",
+                   "Neo.ClientError.Statement.ParameterMissing")
+
+
+@contextmanager
+def _translated(uri: str, what: str) -> Iterator[None]:
+    """Driver errors → the project's errors, so every caller (API, CLI) meets the same three."""
+    try:
+        yield
+    except ClientError as exc:
+        code = exc.code or ""
+        if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+            raise QueryTimeout(f"{what} ran past its time limit and was stopped") from exc
+        if code.startswith(_REFUSED_VALUES):
+            raise InvalidInput(f"{what}: the database refused a parameter ({exc.message})") from exc
+        raise
+    except TransientError as exc:
+        raise DatabaseUnavailable(f"Neo4j at {uri} is busy ({exc.code}); try again", retry_after_s=2) from exc
+    except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
+        raise DatabaseUnavailable(f"Neo4j at {uri} is unavailable: {type(exc).__name__}") from exc
+    except DatabaseError as exc:
+        raise DatabaseUnavailable(f"Neo4j at {uri} failed: {exc.code}", retry_after_s=10) from exc
+    except DriverError as exc:
+        # Pool exhausted, connection acquisition timed out, an incomplete commit: the server or the
+        # link to it, not the caller.
+        raise DatabaseUnavailable(f"Neo4j at {uri} is unavailable: {type(exc).__name__}") from exc
 
 
 @dataclass
@@ -66,19 +113,29 @@ def chunked(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 class GraphStore:
     """Runs named Cypher against one database. Thread-safe: the driver pools sessions."""
 
-    def __init__(self, info: ConnectionInfo, *, query_timeout_s: float = 60.0, batch_size: int = 5000) -> None:
+    def __init__(self, info: ConnectionInfo, *, query_timeout_s: float = 60.0, batch_size: int = 5000,
+                 retry_time_s: float = 30.0, connect_timeout_s: float = 30.0) -> None:
         self.info = info
         self.query_timeout_s = query_timeout_s
         self.batch_size = batch_size
+        self.observer: QueryObserver | None = None
         self._driver = GraphDatabase.driver(
             info.uri, auth=(info.user, info.password), max_connection_pool_size=32,
             # Queries touch properties that analytics write later (e.g. pagerank before a run);
             # the server's notices about that are noise, not errors, so they are not requested.
             notifications_min_severity="OFF",
+            # A batch job may wait out a restart; a request must answer 503 quickly instead.
+            max_transaction_retry_time=retry_time_s,
+            connection_timeout=connect_timeout_s,
+            connection_acquisition_timeout=max(connect_timeout_s, 1.0) * 2,
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> GraphStore:
+    def from_settings(cls, settings: Settings, *, serving: bool = False) -> GraphStore:
+        """The store; `serving` gives the API's limits: shorter query timeouts, retries and connects."""
+        if serving:
+            return cls(resolve(settings), query_timeout_s=min(settings.query_timeout_s, settings.api_query_timeout_s),
+                       batch_size=settings.batch_size, retry_time_s=settings.api_retry_s, connect_timeout_s=3.0)
         return cls(resolve(settings), query_timeout_s=settings.query_timeout_s, batch_size=settings.batch_size)
 
     @property
@@ -91,7 +148,7 @@ class GraphStore:
     def verify(self) -> None:
         try:
             self._driver.verify_connectivity()
-        except (ServiceUnavailable, AuthError, OSError) as exc:
+        except (ServiceUnavailable, AuthError, OSError, DriverError) as exc:
             raise DatabaseUnavailable(f"cannot reach Neo4j at {self.info.uri}: {exc}") from exc
 
     def _query(self, name: str, timeout_s: float | None = None) -> neo4j.Query:
@@ -101,15 +158,16 @@ class GraphStore:
     def read(self, name: str, params: Mapping[str, Any] | None = None, *, timeout_s: float | None = None) -> list[Row]:
         """Run a read query (routed to a reader on a cluster); return its records as dicts."""
         query = self._query(name, timeout_s)
-        try:
+        started = time.perf_counter()
+        with _translated(self.info.uri, name):
             records, _, _ = self._driver.execute_query(
                 query,
                 parameters_=dict(params or {}),
                 database_=self.info.database,
                 routing_=neo4j.RoutingControl.READ,
             )
-        except ServiceUnavailable as exc:
-            raise DatabaseUnavailable(f"Neo4j at {self.info.uri} is unavailable: {exc}") from exc
+        if self.observer is not None:
+            self.observer(name, time.perf_counter() - started)
         return [_row(record) for record in records]
 
     def stream(
@@ -117,8 +175,8 @@ class GraphStore:
     ) -> Iterator[list[Any]]:
         """Stream a large read (e.g. a projection) row by row as value lists, without materialising it."""
         query = self._query(name, timeout_s=max(self.query_timeout_s, 600.0))
-        with self._driver.session(database=self.info.database, fetch_size=fetch_size,
-                                  default_access_mode=neo4j.READ_ACCESS) as session:
+        with _translated(self.info.uri, name), self._driver.session(
+                database=self.info.database, fetch_size=fetch_size, default_access_mode=neo4j.READ_ACCESS) as session:
             result = session.run(query, dict(params or {}))
             for record in result:
                 yield list(record.values())
@@ -132,7 +190,7 @@ class GraphStore:
         def work(tx: ManagedTransaction) -> neo4j.SummaryCounters:
             return tx.run(query, dict(params or {})).consume().counters
 
-        with self._driver.session(database=self.info.database) as session:
+        with _translated(self.info.uri, name), self._driver.session(database=self.info.database) as session:
             stats.add(session.execute_write(work))
         return stats
 
@@ -157,7 +215,7 @@ class GraphStore:
             records = [record.data() for record in result]
             return records, result.consume().counters
 
-        with self._driver.session(database=self.info.database) as session:
+        with _translated(self.info.uri, name), self._driver.session(database=self.info.database) as session:
             for batch in chunked(rows, batch_size or self.batch_size):
                 records, counters = session.execute_write(work, batch)
                 stats.add(counters)
@@ -171,7 +229,7 @@ class GraphStore:
     def run_in_transactions(self, name: str, params: Mapping[str, Any] | None = None) -> None:
         """For `CALL {} IN TRANSACTIONS` statements, which need an auto-commit transaction."""
         query = self._query(name, timeout_s=max(self.query_timeout_s, 600.0))
-        with self._driver.session(database=self.info.database) as session:
+        with _translated(self.info.uri, name), self._driver.session(database=self.info.database) as session:
             session.run(query, dict(params or {})).consume()
 
 

@@ -23,7 +23,22 @@ class ServerError(LiantuError):
 
 
 class DatabaseUnavailable(LiantuError):
+    """Neo4j cannot be reached or refused the work for a reason that should pass (restart, overload).
+
+    `retry_after_s` is how long a caller should wait before trying again (the API's Retry-After).
+    """
+
     code = "database_unavailable"
+
+    def __init__(self, message: str, *, retry_after_s: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class QueryTimeout(LiantuError):
+    """A query ran past its time limit and the server stopped it."""
+
+    code = "query_timeout"
 
 
 class NotFound(LiantuError):

@@ -18,7 +18,15 @@ from graph.server.manager import free_port
 from graph.store import GraphStore
 from liantu.config import Settings
 
-TEST_API_KEYS = {"test-rm-key-0123456789abcdef": "rm", "test-risk-key-0123456789abcd": "risk"}
+# Development keys of the test apps: an RM of the builders' bank (RM001, branch 0101), another RM, the
+# manager of branch 0101, a risk officer and an administrator.
+RM_KEY = "test-rm-key-0123456789abcdef"
+OTHER_RM_KEY = "test-other-rm-key-012345678"
+BRANCH_KEY = "test-branch-key-0123456789ab"
+RISK_KEY = "test-risk-key-0123456789abcd"
+ADMIN_KEY = "test-admin-key-0123456789abc"
+TEST_API_KEYS = {RM_KEY: "rm:RM001", OTHER_RM_KEY: "rm:RM999", BRANCH_KEY: "rm@0101", RISK_KEY: "risk",
+                 ADMIN_KEY: "admin"}
 INTEGRATION_DIR = Path(__file__).parent / "integration"
 
 

@@ -1,14 +1,20 @@
-"""Campaigns: assign a lead list to treatment and control, and report conversion and uplift per arm."""
+"""Campaigns: assign a lead list to treatment and control, and report conversion and uplift per arm.
+
+Roles (api/access.py): every role reads, only admin creates; an rm sees the campaigns scoped to its
+book (its RM id, a branch manager's branch), and another's answers 403 (checked by the role check).
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Request
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
-from api.deps import Graph
+from api.access import allow
+from api.deps import Graph, real_date
 from api.security import CurrentCaller
+from graph.access import rms_of_branch
 from graph.analytics.campaigns import (
     Campaign,
     CampaignReport,
@@ -17,8 +23,9 @@ from graph.analytics.campaigns import (
     get_campaign,
     list_campaigns,
 )
+from liantu.config import Role
 
-router = APIRouter(prefix="/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/campaigns", tags=["campaigns"], dependencies=[allow("campaigns")])
 
 
 class CampaignIn(BaseModel):
@@ -30,7 +37,8 @@ class CampaignIn(BaseModel):
     rm: str | None = Field(None, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
     branch: str | None = Field(None, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")
     limit: int = Field(1000, ge=1, le=100_000)
-    start: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="default: the data's date")
+    start: Annotated[str | None, Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="default: the data's date",
+                                       json_schema_extra={"format": "date"}), AfterValidator(real_date)]
     window_days: int = Field(90, ge=1, le=730)
     seed: int = Field(0, ge=0)
     treatment_share: float = Field(0.5, gt=0, lt=1)
@@ -46,6 +54,8 @@ class CampaignSummary(BaseModel):
     start: str
     end: str
     window_days: int
+    scope_rm: str | None = None
+    scope_branch: str | None = None
     treatment: int
     control: int
 
@@ -55,9 +65,13 @@ CampaignId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z
 
 @router.get("", response_model=list[CampaignSummary])
 def campaigns(graph: Graph, caller: CurrentCaller) -> list[CampaignSummary]:
-    """Every campaign, newest start first, with the size of each arm."""
-    del caller
-    return [CampaignSummary.model_validate(row) for row in list_campaigns(graph)]
+    """Every campaign, newest start first, with the size of each arm (for an rm: those of its book)."""
+    found = [CampaignSummary.model_validate(row) for row in list_campaigns(graph)]
+    if caller.role == Role.RM:
+        branch_rms = set(rms_of_branch(graph, caller.branch)) if caller.branch else set()
+        found = [c for c in found if (caller.rm_id is not None and c.scope_rm == caller.rm_id)
+                 or (caller.branch is not None and (c.scope_branch == caller.branch or c.scope_rm in branch_rms))]
+    return found
 
 
 @router.post("", response_model=Campaign, status_code=201)

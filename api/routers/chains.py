@@ -10,12 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
+from api.access import allow
 from api.deps import USCC, DateParam, Graph
-from api.security import CurrentCaller
 from graph.analytics.chains import MAX_DEPTH, Direction, PartnerList, partners
 from graph.store import GraphStore
 
-router = APIRouter(prefix="/enterprises", tags=["chains"])
+router = APIRouter(prefix="/enterprises", tags=["chains"], dependencies=[allow("chains")])
 
 Depth = Annotated[int, Query(ge=1, le=MAX_DEPTH, description="Hops along payment direction")]
 MinAmount = Annotated[float, Query(ge=0, description="Ignore ties whose total is below this (CNY)")]
@@ -30,19 +30,17 @@ def _partner_list(graph: GraphStore, uscc: str, direction: Direction, depth: int
 
 
 @router.get("/{uscc}/upstream", response_model=PartnerList)
-async def upstream(uscc: USCC, graph: Graph, caller: CurrentCaller, depth: Depth = 1,
+async def upstream(uscc: USCC, graph: Graph, depth: Depth = 1,
                    min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
                    limit: Limit = 100) -> PartnerList:
     """Suppliers: the enterprises this one pays (and their suppliers, up to `depth` hops)."""
-    del caller
     return await run_in_threadpool(_partner_list, graph, uscc, "upstream", depth, min_amount, since, until, limit)
 
 
 @router.get("/{uscc}/downstream", response_model=PartnerList)
-async def downstream(uscc: USCC, graph: Graph, caller: CurrentCaller, depth: Depth = 1,
+async def downstream(uscc: USCC, graph: Graph, depth: Depth = 1,
                      min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
                      limit: Limit = 100) -> PartnerList:
     """Buyers: the enterprises that pay this one (and their buyers, up to `depth` hops)."""
-    del caller
     return await run_in_threadpool(_partner_list, graph, uscc, "downstream", depth, min_amount, since, until,
                                    limit)

@@ -6,40 +6,36 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api.access import allow
 from api.deps import USCC, Graph
-from api.security import CurrentCaller
 from graph.analytics import control, ownership
 from graph.analytics.control import BeneficialOwners, ControllerResult, GroupResult
 from graph.analytics.ownership import Penetration
 
-router = APIRouter(prefix="/enterprises", tags=["control"])
+router = APIRouter(prefix="/enterprises", tags=["control"], dependencies=[allow("control")])
 
 MinStake = Annotated[float, Query(ge=0.0, le=1.0, description="Only holders with at least this integrated stake")]
 
 
 @router.get("/{uscc}/penetration", response_model=Penetration)
-def penetration(uscc: USCC, graph: Graph, caller: CurrentCaller, min_stake: MinStake = 0.0) -> Penetration:
+def penetration(uscc: USCC, graph: Graph, min_stake: MinStake = 0.0) -> Penetration:
     """Every holder's integrated (direct + indirect) stake, with the ownership paths behind it."""
-    del caller
     return ownership.penetrate(graph, uscc, min_stake=min_stake)
 
 
 @router.get("/{uscc}/actual-controller", response_model=ControllerResult)
-def actual_controller(uscc: USCC, graph: Graph, caller: CurrentCaller) -> ControllerResult:
+def actual_controller(uscc: USCC, graph: Graph) -> ControllerResult:
     """The actual controller (实际控制人), the control chain and the rule at each link."""
-    del caller
     return control.actual_controller(graph, uscc)
 
 
 @router.get("/{uscc}/beneficial-owners", response_model=BeneficialOwners)
-def beneficial_owners(uscc: USCC, graph: Graph, caller: CurrentCaller) -> BeneficialOwners:
+def beneficial_owners(uscc: USCC, graph: Graph) -> BeneficialOwners:
     """Beneficial owners (受益所有人): >= 25% integrated stake, control, or the senior-manager fallback."""
-    del caller
     return control.beneficial_owners(graph, uscc)
 
 
 @router.get("/{uscc}/group", response_model=GroupResult)
-def group(uscc: USCC, graph: Graph, caller: CurrentCaller) -> GroupResult:
+def group(uscc: USCC, graph: Graph) -> GroupResult:
     """The group client (集团客户): everything the enterprise's ultimate controller controls."""
-    del caller
     return control.group_of(graph, uscc)

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.access import allow
 from api.deps import USCC, Graph
-from api.security import CurrentCaller
 from graph.documents import (
     EnterpriseCases,
     EnterprisePenalties,
@@ -19,16 +19,15 @@ from graph.documents import (
 )
 from liantu.errors import NotFound
 
-enterprise_events = APIRouter(prefix="/enterprises", tags=["documents"])
-review = APIRouter(prefix="/review", tags=["documents"])
+enterprise_events = APIRouter(prefix="/enterprises", tags=["documents"], dependencies=[allow("documents")])
+review = APIRouter(prefix="/review", tags=["documents"], dependencies=[allow("documents")])
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
 @enterprise_events.get("/{uscc}/cases", response_model=EnterpriseCases)
-def cases(uscc: USCC, graph: Graph, caller: CurrentCaller, limit: Limit = 100) -> EnterpriseCases:
+def cases(uscc: USCC, graph: Graph, limit: Limit = 100) -> EnterpriseCases:
     """Court cases the enterprise is a party in (any role), each with the document and span that say so."""
-    del caller
     found = enterprise_cases(graph, uscc, limit=limit)
     if found is None:
         raise NotFound(f"no enterprise with USCC {uscc}")
@@ -36,9 +35,8 @@ def cases(uscc: USCC, graph: Graph, caller: CurrentCaller, limit: Limit = 100) -
 
 
 @enterprise_events.get("/{uscc}/penalties", response_model=EnterprisePenalties)
-def penalties(uscc: USCC, graph: Graph, caller: CurrentCaller, limit: Limit = 100) -> EnterprisePenalties:
+def penalties(uscc: USCC, graph: Graph, limit: Limit = 100) -> EnterprisePenalties:
     """Administrative penalties imposed on the enterprise, each with the document and span that say so."""
-    del caller
     found = enterprise_penalties(graph, uscc, limit=limit)
     if found is None:
         raise NotFound(f"no enterprise with USCC {uscc}")
@@ -46,10 +44,9 @@ def penalties(uscc: USCC, graph: Graph, caller: CurrentCaller, limit: Limit = 10
 
 
 @review.get("/unresolved", response_model=UnresolvedList)
-def unresolved(graph: Graph, caller: CurrentCaller, limit: Limit = 50,
+def unresolved(graph: Graph, limit: Limit = 50,
                kind: Literal["E", "P"] | None = None) -> UnresolvedList:
     """Parties entity linking could not resolve, most mentioned first, with mentions and candidates."""
-    del caller
     return UnresolvedList(count_unresolved(graph), unresolved_parties(graph, limit=limit, kind=kind))
 
 

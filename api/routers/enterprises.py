@@ -12,12 +12,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from api.access import allow
 from api.deps import USCC, Graph
-from api.security import CurrentCaller
 from graph.store import GraphStore
 from liantu.errors import NotFound
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/enterprises", tags=["enterprises"], dependencies=[allow("enterprises")])
 
 
 class Enterprise(BaseModel):
@@ -56,6 +56,5 @@ def _enterprise(graph: GraphStore, uscc: str) -> Enterprise:
 
 
 @router.get("/{uscc}", response_model=Enterprise)
-async def get_enterprise(uscc: USCC, graph: Graph, caller: CurrentCaller) -> Enterprise:
-    del caller
+async def get_enterprise(uscc: USCC, graph: Graph) -> Enterprise:
     return await run_in_threadpool(_enterprise, graph, uscc)

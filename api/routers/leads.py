@@ -1,4 +1,8 @@
-"""Leads for a relationship manager or a branch (chain, new registrations, 临界户, uplift) and their status."""
+"""Leads for a relationship manager or a branch (chain, new registrations, 临界户, uplift) and their status.
+
+Roles (api/access.py): an rm asks for its own book only (another RM's or branch's leads answer 403; with
+neither `rm` nor `branch` it gets its own), and what it records is recorded under its RM id.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from api.deps import Graph
+from api.access import allow
+from api.deps import DateParam, Graph
 from api.security import CurrentCaller
 from graph.analytics.lead_types import find_leads
 from graph.analytics.leads import LeadList, LeadState, lead_history, record_status
+from liantu.config import Role
 from liantu.errors import InvalidInput
 
-router = APIRouter(prefix="/leads", tags=["leads"])
+router = APIRouter(prefix="/leads", tags=["leads"], dependencies=[allow("leads")])
 
 
 class StatusIn(BaseModel):
@@ -32,7 +38,6 @@ class LeadStatusHistory(BaseModel):
 
 
 Code = Annotated[str | None, Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
-DateParam = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
 PartyId = Annotated[str, Path(min_length=18, max_length=64, pattern=r"^[0-9A-Za-z]+$",
                               description="the lead's USCC (or a person's hashed id)")]
 
@@ -49,7 +54,8 @@ def leads(request: Request, graph: Graph, caller: CurrentCaller, rm: Code = None
                             Query(description="auto: the promoted model's scores when on the graph")] = "auto",
           since: DateParam = None, as_of: DateParam = None) -> LeadList:
     """Leads of one type, ranked, each routed to an RM with its score, what scored it, reasons and evidence."""
-    del caller
+    if rm is None and branch is None and caller.role == Role.RM:
+        rm, branch = caller.rm_id, caller.branch
     if rm is None and branch is None:
         raise InvalidInput("give rm or branch")
     found = find_leads(graph, lead_type, rm_id=rm, branch_code=branch, depth=depth, limit=limit,
@@ -61,14 +67,17 @@ def leads(request: Request, graph: Graph, caller: CurrentCaller, rm: Code = None
 @router.post("/{party_id}/status", response_model=LeadState, status_code=201)
 def set_status(party_id: PartyId, body: StatusIn, graph: Graph, caller: CurrentCaller) -> LeadState:
     """Record what happened to a lead: contacted, converted or not_interested, with who and when."""
-    state = record_status(graph, party_id, body.status, by=body.by or f"{caller.role}:{caller.key_id}",
+    by = body.by or f"{caller.role}:{caller.key_id}"
+    if caller.role == Role.RM:
+        # An RM records for itself: the history must say who acted, not who the caller claims to be.
+        by = caller.rm_id or f"branch {caller.branch}"
+    state = record_status(graph, party_id, body.status, by=by,
                           note=body.note, lead_type=body.lead_type, campaign_id=body.campaign_id)
     return state
 
 
 @router.get("/{party_id}/status", response_model=LeadStatusHistory)
-def get_status(party_id: PartyId, graph: Graph, caller: CurrentCaller) -> LeadStatusHistory:
+def get_status(party_id: PartyId, graph: Graph) -> LeadStatusHistory:
     """Every status recorded for a lead, newest first."""
-    del caller
     return LeadStatusHistory(party_id=party_id,
                              history=list(lead_history(graph, party_id)))

@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.access import allow
 from api.deps import Graph
-from api.security import CurrentCaller
 from graph.analytics.paths import MAX_HOPS, MAX_PATHS, PathResult, shortest_paths
 
-router = APIRouter(prefix="/paths", tags=["paths"])
+router = APIRouter(prefix="/paths", tags=["paths"], dependencies=[allow("paths")])
 
 TieKind = Literal["ownership", "officer", "guarantee", "payment", "address", "phone"]
 
@@ -18,7 +18,6 @@ TieKind = Literal["ownership", "officer", "guarantee", "payment", "address", "ph
 @router.get("", response_model=PathResult)
 def paths(
     graph: Graph,
-    caller: CurrentCaller,
     source: Annotated[str, Query(alias="from", min_length=18, max_length=64,
                                  description="A USCC or a person_id (64 hex)")],
     target: Annotated[str, Query(alias="to", min_length=18, max_length=64,
@@ -28,6 +27,5 @@ def paths(
     limit: Annotated[int, Query(ge=1, le=MAX_PATHS)] = 10,
 ) -> PathResult:
     """All shortest paths of at most `max_hops` ties of the chosen kinds, ignoring direction."""
-    del caller
     return shortest_paths(graph, source, target, max_hops=max_hops, ties=list(ties) if ties else None,
                           limit=limit)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from api.access import allow
 from api.deps import USCC, Graph
-from api.security import CurrentCaller
 from graph.analytics.related import RelatedParties, related_parties
 
-router = APIRouter(prefix="/enterprises", tags=["related"])
+router = APIRouter(prefix="/enterprises", tags=["related"], dependencies=[allow("related")])
 
 
 @router.get("/{uscc}/related-parties", response_model=RelatedParties)
-def related(uscc: USCC, graph: Graph, caller: CurrentCaller) -> RelatedParties:
+def related(uscc: USCC, graph: Graph) -> RelatedParties:
     """Related parties (关联方), each with the rules that make it related and the evidence."""
-    del caller
     return related_parties(graph, uscc)

@@ -6,29 +6,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import USCC, Graph
-from api.security import CurrentCaller
+from api.access import allow
+from api.deps import USCC, AsOf, Graph
 from graph.analytics.risk import LEGAL_RULE, RestrictedList, RiskView, restricted_parties, risk_view
 
-enterprise_risk = APIRouter(prefix="/enterprises", tags=["risk"])
-restricted = APIRouter(prefix="/risk", tags=["risk"])
+enterprise_risk = APIRouter(prefix="/enterprises", tags=["risk"], dependencies=[allow("risk")])
+restricted = APIRouter(prefix="/risk", tags=["risk"], dependencies=[allow("risk")])
 
-AsOf = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$",
-                                   description="Guarantees in force on this date (YYYY-MM-DD); default today")]
 
 
 @enterprise_risk.get("/{uscc}/risk", response_model=RiskView)
-def enterprise_risk_view(uscc: USCC, graph: Graph, caller: CurrentCaller, as_of: AsOf = None) -> RiskView:
+def enterprise_risk_view(uscc: USCC, graph: Graph, as_of: AsOf = None) -> RiskView:
     """Own negative events; the legal extension (restrictions, a rule); the diffusion score with its paths."""
-    del caller
     return risk_view(graph, uscc, as_of=as_of)
 
 
 @restricted.get("/restricted", response_model=RestrictedList)
-def restricted_list(graph: Graph, caller: CurrentCaller,
+def restricted_list(graph: Graph,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> RestrictedList:
     """Restricted debtors (被执行人 in enforcement cases) and the persons and controllers restricted with them."""
-    del caller
     return RestrictedList(LEGAL_RULE, restricted_parties(graph, limit))
 
 

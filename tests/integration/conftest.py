@@ -18,20 +18,21 @@ from graph.store import GraphStore
 from ingestion.loader import load_directory
 from liantu.config import Settings
 from tests.builders import write_chain_dataset
-from tests.conftest import TEST_API_KEYS
+from tests.conftest import ADMIN_KEY, RISK_KEY, RM_KEY
 
-RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
-RISK_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "risk")
+__all__ = ["ADMIN_KEY", "RISK_KEY", "RM_KEY", "OpenClient"]
 
 OpenClient = Callable[..., TestClient]
 
 
 @pytest.fixture
 def api(neo4j_settings: Settings) -> Iterator[OpenClient]:
-    """`api(store, key=RM_KEY)`: a TestClient over the app serving `store`, sending `key`; closed at teardown."""
+    """`api(store, key=ADMIN_KEY)`: a TestClient over the app serving `store`, sending `key`; closed at
+    teardown. A feature's own tests call as admin (every route, unmasked); what each role may do is
+    tested by test_api_access.py."""
     with ExitStack() as stack:
 
-        def open_client(store: GraphStore, key: str = RM_KEY) -> TestClient:
+        def open_client(store: GraphStore, key: str = ADMIN_KEY) -> TestClient:
             client = stack.enter_context(TestClient(create_app(neo4j_settings, store=store)))
             client.headers["X-API-Key"] = key
             return client

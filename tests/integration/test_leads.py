@@ -20,9 +20,7 @@ from liantu.errors import InvalidInput, NotFound
 from tests.builders import pid, uscc
 from tests.builders_leads import AS_OF, load_leads_world
 from tests.builders_risk import load_risk_world
-from tests.conftest import TEST_API_KEYS
-
-RM_KEY = next(k for k, v in TEST_API_KEYS.items() if v == "rm")
+from tests.conftest import ADMIN_KEY  # these tests are about leads; test_api_access.py is about roles
 
 
 def tie(lead: Lead) -> LeadTie:
@@ -85,7 +83,7 @@ def test_unknown_or_missing_rm_and_branch(world: GraphStore) -> None:
 @pytest.fixture
 def client(world: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(neo4j_settings, store=world)) as c:
-        c.headers["X-API-Key"] = RM_KEY
+        c.headers["X-API-Key"] = ADMIN_KEY
         yield c
 
 
@@ -215,7 +213,7 @@ def test_lead_status_is_recorded_with_who_and_when(bank: GraphStore) -> None:
 @pytest.fixture
 def bank_client(bank: GraphStore, neo4j_settings: Settings) -> Iterator[TestClient]:
     with TestClient(create_app(neo4j_settings, store=bank)) as c:
-        c.headers["X-API-Key"] = RM_KEY
+        c.headers["X-API-Key"] = ADMIN_KEY
         yield c
 
 

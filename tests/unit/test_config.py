@@ -14,9 +14,25 @@ def test_external_uri_needs_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_api_keys_come_from_json(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LIANTU_API_KEYS", '{"k1": "rm", "k2": "admin"}')
+    monkeypatch.setenv("LIANTU_API_KEYS", '{"k1": "rm:RM0100001", "k2": "admin", "k3": "rm@0101", '
+                                          '"k4": {"role": "risk", "name": "credit desk"}}')
     s = Settings(_env_file=None)
-    assert s.api_keys == {"k1": Role.RM, "k2": Role.ADMIN}
+    found = {k.secret.get_secret_value(): k.grant for k in s.api_keys}
+    assert found["k1"].role == Role.RM and found["k1"].rm_id == "RM0100001" and found["k1"].branch is None
+    assert found["k2"].role == Role.ADMIN and found["k3"].branch == "0101" and found["k4"].name == "credit desk"
+    assert len({k.key_id for k in s.api_keys}) == 4
+
+
+def test_api_keys_never_show_in_reprs_or_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = "a-development-key-of-some-length-7f3a"
+    monkeypatch.setenv("LIANTU_API_KEYS", f'{{"{key}": "risk"}}')
+    s = Settings(_env_file=None)
+    assert key not in repr(s) and key not in str(s) and key not in repr(s.api_keys)
+    assert key not in s.model_dump_json()
+    monkeypatch.setenv("LIANTU_API_KEYS", f'{{"{key}": "superuser"}}')
+    with pytest.raises(ConfigurationError) as caught:
+        Settings(_env_file=None)
+    assert key not in str(caught.value) and "entry 1" in str(caught.value)
 
 
 def test_password_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,7 +45,7 @@ def test_password_is_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_short_keys_refused_in_production() -> None:
     with pytest.raises(ConfigurationError, match="24 characters"):
-        Settings(_env_file=None, env="production", api_keys={"short": Role.RM})
+        Settings(_env_file=None, env="production", api_keys={"short": "rm:RM1"})
 
 
 def test_local_server_passwords_never_look_like_an_option() -> None:
