@@ -12,6 +12,7 @@ from api.routers import (
     campaigns,
     chains,
     communities,
+    console,
     control,
     core,
     documents,
@@ -21,9 +22,11 @@ from api.routers import (
     health,
     hubs,
     leads,
+    neighbourhood,
     paths,
     related,
     risk,
+    search,
 )
 from graph.store import GraphStore
 from liantu import __version__
@@ -56,4 +59,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for feature in (health, enterprises, chains, hubs, core, communities, control, related, paths,
                     guarantees, fund_flows, risk, documents, leads, campaigns):
         app.include_router(feature.router)
+    app.include_router(search.router)
+    app.include_router(neighbourhood.router)
+    app.include_router(console.router)
     return app
