@@ -33,7 +33,8 @@ function tieLabel(tie) {
 function edgeData(tie, about) {
   const width = FAMILY[tie.kind] === "payment" && tie.amount ? Math.min(8, 1 + Math.log10(1 + tie.amount / 1e4)) : 1.5;
   return { group: "edges", data: {
-    id: `${tie.kind}:${tie.source}:${tie.target}:${tie.reference || tie.role || ""}`, source: tie.source,
+    // One fact seen from both ends (A's supplier is B's buyer) is one edge.
+    id: `${tie.type}:${tie.source}:${tie.target}:${tie.reference || tie.role || ""}`, source: tie.source,
     target: tie.target, kind: tie.kind, family: FAMILY[tie.kind], label: tieLabel(tie), width, about,
     amount: tie.amount, share: tie.share, role: tie.role, first: tie.first_date, last: tie.last_date,
     count: tie.count, reference: tie.reference } };
@@ -130,7 +131,8 @@ export async function render(view, { page, id, errorBox }) {
       const d = edge.data();
       const otherId = d.source === d.about ? d.target : d.source;
       const other = cy.getElementById(otherId);
-      return el("tr", { dataset: { kind: d.kind, other: otherId } },
+      const amount = d.amount !== null && d.amount !== undefined ? { amount: String(d.amount) } : {};
+      return el("tr", { dataset: { kind: d.kind, other: otherId, ...amount } },
         el("td", {}, t(`tie.${d.kind}`), d.about === ring.centre.id ? null
           : el("div", { class: "muted small" }, `${t("ent.via")} ${names.get(d.about) || d.about}`)),
         el("td", {}, el("a", { href: partyHref(other.data("kind"), otherId) }, names.get(otherId) || otherId)),

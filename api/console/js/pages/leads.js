@@ -44,7 +44,7 @@ async function campaigns() {
 export async function render(view, { query, errorBox }) {
   const rmId = query.get("rm") || sessionStorage.getItem(RM) || "";
   const type = TYPES.includes(query.get("type")) ? query.get("type") : "chain";
-  const rmInput = el("input", { id: "lead-rm", name: "rm", value: rmId, required: true, pattern: "[A-Za-z0-9_-]+", maxlength: 32 });
+  const rmInput = el("input", { id: "lead-rm", name: "rm", value: rmId, required: true, pattern: "[A-Za-z0-9_\\-]+", maxlength: 32 });
   const typeSelect = el("select", { id: "lead-type", name: "type" },
     TYPES.map((k) => el("option", { value: k, selected: k === type }, t(`leads.types.${k}`))));
   const box = el("div", { id: "lead-list", "aria-live": "polite" });
