@@ -39,6 +39,8 @@ const STYLE = [
 ];
 
 export function createGraph(container, elements = [], layout = { name: "preset" }) {
+  performance.clearMarks("liantu:graph-start");
+  performance.clearMarks("liantu:graph-drawn");
   performance.mark("liantu:graph-start");
   const cy = cytoscape({
     container, elements, style: STYLE, layout, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4,

@@ -55,6 +55,8 @@ function signIn(notice) {
   el("button", { type: "submit", class: "primary" }, t("signin")), status);
   view.replaceChildren(form);
   input.focus();
+  performance.mark("liantu:page-ready");
+  document.body.dataset.page = "signin";
 }
 
 function chrome(current) {
