@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Request, expect
 
 from api.app import create_app
@@ -26,7 +27,7 @@ from graph.store import GraphStore
 from liantu.config import Settings
 from tests.builders import uscc
 from tests.builders_console import ConsoleWorld, chromium, live_server, load_console_world
-from tests.integration.conftest import RISK_KEY, RM_KEY
+from tests.integration.conftest import RISK_KEY, RM_KEY, OpenClient
 
 # Generous: on the shared 2-core machine a leads or risk answer can take several seconds under load.
 TIMEOUT_MS = 30_000
@@ -99,6 +100,9 @@ def sign_in(tab: Page, live: Live, key: str) -> None:
 def shot(tab: Page, live: Live, name: str) -> None:
     path = live.shots / f"{name}.png"
     tab.screenshot(path=str(path))
+    # Small enough for the repository: a 256-colour palette keeps text, lines and colours at a third the size.
+    with Image.open(path) as image:
+        image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
     target = os.environ.get("LIANTU_CONSOLE_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
@@ -192,6 +196,8 @@ def test_leads_mark_one_contacted(live: Live, page: tuple[Page, Watch]) -> None:
     expect(first.locator(".lead-status")).to_have_text("已联系")
     history = api_get(live, f"/leads/{uscc}/status").json()["history"]
     assert history[0]["status"] == "contacted" and history[0]["by"] == LEAD_RM
+    first.locator("button.history-toggle").click()
+    expect(first.locator("ol.history li").first).to_contain_text(f"已联系 · {LEAD_RM}")
     shot(tab, live, "leads")
 
 
@@ -210,6 +216,7 @@ def test_risk_view_and_restricted_list(live: Live, page: tuple[Page, Watch]) -> 
     expect(tab.locator("#risk-control table.facts, #risk-control .empty")).to_have_count(1)
     expect(tab.locator("#risk-exposure table.facts")).to_be_visible()
     expect(tab.locator("#risk-overview strong")).to_be_visible()
+    tab.locator("#risk-structures").scroll_into_view_if_needed()
     shot(tab, live, "risk")
 
     loop_core = truth["fund_loops"][0]["core"]
@@ -294,3 +301,27 @@ def test_a_route_the_role_may_not_use_shows_the_403_message(live: Live, page: tu
     expect(error).to_contain_text("无权")
     expect(error).to_contain_text(message)
     shot(tab, live, "forbidden")
+
+
+def test_console_files_are_served_from_the_package_only(session_store: GraphStore, api: OpenClient) -> None:
+    """No data needed (the store is not cleared): the folder, its modules, the headers, and nothing outside."""
+    client = api(session_store)
+    index = client.get("/console/")
+    assert index.status_code == 200 and index.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="js/main.js">' in index.text
+    csp = index.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "connect-src 'self'" in csp and "script-src 'self'" in csp
+    assert client.get("/console", follow_redirects=False).headers["location"] == "/console/"
+    module = client.get("/console/js/main.js")
+    assert module.status_code == 200 and module.headers["content-type"].startswith("text/javascript")
+    vendor = client.get("/console/vendor/cytoscape.esm.min.js")
+    assert vendor.status_code == 200 and len(vendor.content) > 100_000
+    for outside in ("/console/../routers/console.py", "/console/%2e%2e/app.py", "/console/js/../../app.py",
+                    "/console/nothing.js"):
+        answer = client.get(outside)
+        assert answer.status_code == 404 and answer.json()["code"] == "not_found", outside
+    # Every script and stylesheet the page names is one of ours, by a relative path.
+    assert "http" not in index.text.replace("http-equiv", "")
+    assert client.get("/console/session").json() == {"role": "rm"}
+    assert client.get("/console/session", headers={"X-API-Key": RISK_KEY}).json() == {"role": "risk"}
+    assert client.get("/console/session", headers={"X-API-Key": "nope"}).status_code == 401

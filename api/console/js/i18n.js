@@ -42,7 +42,7 @@ const zh = {
     types: { chain: "沿链营销", new_registration: "新注册企业", threshold: "临界户", uplift: "提升潜力" },
     statuses: { contacted: "已联系", converted: "已转化", not_interested: "无意向" },
     marked: "已记录：{name} — {status}", needRm: "请输入客户经理编号。", formula: "评分公式",
-    campaigns: "营销活动", noCampaigns: "暂无营销活动。", arms: "实验组 / 对照组",
+    campaigns: "营销活动", noCampaigns: "暂无营销活动。", history: "跟进记录", noHistory: "尚无记录。", arms: "实验组 / 对照组",
   },
   risk: {
     title: "风险视图", uscc: "统一社会信用代码", asOf: "截至日期（留空为今天）", show: "查看",
@@ -106,7 +106,7 @@ const en = {
     types: { chain: "Along the chain", new_registration: "New registrations", threshold: "Near threshold", uplift: "Uplift" },
     statuses: { contacted: "Contacted", converted: "Converted", not_interested: "Not interested" },
     marked: "Recorded: {name} — {status}", needRm: "Enter an RM id.", formula: "Score formula",
-    campaigns: "Campaigns", noCampaigns: "No campaigns yet.", arms: "Treatment / control",
+    campaigns: "Campaigns", noCampaigns: "No campaigns yet.", history: "History", noHistory: "Nothing recorded yet.", arms: "Treatment / control",
   },
   risk: {
     title: "Risk view", uscc: "USCC", asOf: "As of (empty: today)", show: "Show",

@@ -77,6 +77,7 @@ export async function render(view, { page, id, errorBox }) {
   ]);
   const names = new Map([[ring.centre.id, ring.centre.name], ...ring.nodes.map((n) => [n.id, n.name])]);
   const status = el("p", { class: "status muted", "aria-live": "polite" }, t("ent.clickHint"));
+  const controllerNote = el("p", { class: "muted small" });
   const container = el("div", { class: "graph", id: "graph" });
   const tableBox = el("div", { class: "tie-table", id: "tie-table" });
   const minAmount = el("input", { type: "number", min: 0, step: "any", id: "min-amount", value: 0 });
@@ -89,7 +90,7 @@ export async function render(view, { page, id, errorBox }) {
     el("div", { class: "enterprise-page" },
       el("div", { class: "side" }, isPerson ? personCard(ring.centre) : card(ent), section(t("ent.legend"), legend(true))),
       el("div", { class: "main" },
-        section(t("ent.graph"), filters, el("div", { id: "graph-tools" }), container, status,
+        section(t("ent.graph"), filters, el("div", { id: "graph-tools" }), container, status, controllerNote,
           ring.truncated.length ? el("p", { class: "muted small" },
             t("ent.truncated", { n: ring.per_kind, kinds: ring.truncated.map((k) => t(`tie.${k}`)).join("、") })) : null),
         section(t("ent.table"), tableBox))));
@@ -189,9 +190,9 @@ export async function render(view, { page, id, errorBox }) {
       if (!found.controller) return;
       const node = cy.getElementById(found.controller.id);
       if (node.nonempty()) node.addClass("controller");
-      status.append(el("span", { class: "controller-note" }, ` ${t("badge.controller")}: `,
+      controllerNote.replaceChildren(el("span", { class: "controller-note" }, `${t("badge.controller")}: `,
         el("a", { href: partyHref(found.controller.kind, found.controller.id) }, found.controller.name),
         ` (${share(found.integrated_stake)}, ${found.rule})`));
-    }).catch((error) => status.append(errorBox(error)));
+    }).catch((error) => controllerNote.replaceChildren(errorBox(error)));
   }
 }

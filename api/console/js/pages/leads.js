@@ -28,7 +28,18 @@ function statusCell(lead, rmId, type) {
       note.textContent = `${error.status}: ${error.message}`;
     }
   } }, t(`leads.statuses.${s}`)));
-  return el("div", { class: "status-cell" }, current, el("div", { class: "marks" }, buttons), note);
+  const history = el("ol", { class: "history small" });
+  const show = el("button", { type: "button", class: "history-toggle", onclick: async () => {
+    try {
+      const found = await api(`/leads/${encodeURIComponent(lead.uscc)}/status`);
+      history.replaceChildren(...(found.history.length ? found.history.map((h) => el("li", {},
+        `${h.at.slice(0, 16).replace("T", " ")} ${t(`leads.statuses.${h.status}`)} · ${h.by || ""}${h.note ? ` · ${h.note}` : ""}`))
+        : [el("li", { class: "muted" }, t("leads.noHistory"))]));
+    } catch (error) {
+      if (error.status !== 401) history.replaceChildren(el("li", {}, `${error.status}: ${error.message}`));
+    }
+  } }, t("leads.history"));
+  return el("div", { class: "status-cell" }, current, el("div", { class: "marks" }, buttons, show), note, history);
 }
 
 async function campaigns() {
