@@ -17,6 +17,9 @@ const STYLE = [
     label: "data(label)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 130, "text-valign": "bottom",
     "text-margin-y": 4, color: "#1d2733", "background-color": COLOURS.enterprise, width: 22, height: 22,
     "border-width": 2, "border-color": "#ffffff", "font-family": "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif",
+    // Labels too small to read are not drawn: a 200-node ring fitted to the view draws fast and uncluttered,
+    // and the labels appear as the user zooms in.
+    "min-zoomed-font-size": 6,
   } },
   { selector: "node[kind = 'E']", style: { shape: "round-rectangle" } },
   { selector: "node[kind = 'P']", style: { shape: "ellipse", "background-color": COLOURS.person } },
@@ -30,7 +33,7 @@ const STYLE = [
     width: "data(width)", "line-color": COLOURS.payment, "target-arrow-color": COLOURS.payment,
     "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9,
     color: "#3b4756", "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-    "text-background-padding": 1, "text-rotation": "autorotate",
+    "text-background-padding": 1, "text-rotation": "autorotate", "min-zoomed-font-size": 7,
   } },
   { selector: "edge[family = 'ownership']", style: { "line-color": COLOURS.ownership, "target-arrow-color": COLOURS.ownership } },
   { selector: "edge[family = 'guarantee']", style: { "line-color": COLOURS.guarantee, "target-arrow-color": COLOURS.guarantee, "line-style": "dashed" } },
@@ -52,6 +55,12 @@ export function createGraph(container, elements = [], layout = { name: "preset" 
     performance.measure("liantu:graph-draw", "liantu:graph-start", "liantu:graph-drawn");
     container.dataset.drawn = String(cy.nodes().length);
   }));
+  // Names are never cut: hovering a node or tie shows it whole, whatever the zoom.
+  cy.on("mouseover", "node, edge", (event) => {
+    const d = event.target.data();
+    container.title = d.name || d.label || "";
+  });
+  cy.on("mouseout", "node, edge", () => { container.title = ""; });
   // A graph of a few nodes would otherwise be fitted at a giant zoom.
   const settle = () => { if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); } };
   cy.on("layoutstop", settle);
