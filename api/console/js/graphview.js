@@ -19,7 +19,7 @@ const STYLE = [
     "border-width": 2, "border-color": "#ffffff", "font-family": "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif",
     // Labels too small to read are not drawn: a 200-node ring fitted to the view draws fast and uncluttered,
     // and the labels appear as the user zooms in.
-    "min-zoomed-font-size": 6,
+    "min-zoomed-font-size": 5,
   } },
   { selector: "node[kind = 'E']", style: { shape: "round-rectangle" } },
   { selector: "node[kind = 'P']", style: { shape: "ellipse", "background-color": COLOURS.person } },
@@ -33,7 +33,7 @@ const STYLE = [
     width: "data(width)", "line-color": COLOURS.payment, "target-arrow-color": COLOURS.payment,
     "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9,
     color: "#3b4756", "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-    "text-background-padding": 1, "text-rotation": "autorotate", "min-zoomed-font-size": 7,
+    "text-background-padding": 1, "text-rotation": "autorotate", "min-zoomed-font-size": 6,
   } },
   { selector: "edge[family = 'ownership']", style: { "line-color": COLOURS.ownership, "target-arrow-color": COLOURS.ownership } },
   { selector: "edge[family = 'guarantee']", style: { "line-color": COLOURS.guarantee, "target-arrow-color": COLOURS.guarantee, "line-style": "dashed" } },

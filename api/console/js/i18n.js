@@ -8,7 +8,7 @@ const zh = {
   nav: { search: "查询", leads: "我的线索", risk: "风险视图", restricted: "限制名单", paths: "找关系" },
   err: {
     0: "无法连接链图服务，请检查网络或稍后再试。", 401: "API 密钥无效或已失效，请重新登录。",
-    403: "您的角色无权查看此内容。", 404: "未找到所查对象。", 422: "输入有误，请检查后重试。",
+    403: "您的角色无权查看此内容。如需访问，请联系系统管理员开通权限。", 404: "未找到所查对象。", 422: "输入有误，请检查后重试。",
     503: "图数据库暂时不可用，请稍后再试。", other: "服务出错，请稍后再试或联系系统管理员。",
     server: "服务说明", retry: "重试",
   },
@@ -71,7 +71,7 @@ const en = {
   err: {
     0: "The Liantu service cannot be reached. Check the network or try again later.",
     401: "The API key is not valid or has expired. Please sign in again.",
-    403: "Your role is not allowed to see this.", 404: "Not found.", 422: "Some input is not valid. Please check it and try again.",
+    403: "Your role is not allowed to see this. Ask the administrator for access if you need it.", 404: "Not found.", 422: "Some input is not valid. Please check it and try again.",
     503: "The graph database is unavailable for the moment. Please try again later.",
     other: "The service failed. Please try again later or contact the administrator.", server: "Service says", retry: "Retry",
   },

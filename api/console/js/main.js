@@ -25,7 +25,8 @@ export function errorBox(error, retry) {
     el("strong", {}, known ? t(`err.${status}`) : t("err.other")),
     error.message && status !== 0 ? el("p", { class: "server" }, `${t("err.server")}: ${error.message}`) : null,
     status === 403 && role ? el("p", {}, `${t("role")}: ${t(`roles.${role}`)}`) : null,
-    retry ? el("button", { type: "button", onclick: retry }, t("err.retry")) : null);
+    // Trying again helps only when the service, not the request, was the trouble.
+    retry && ![401, 403, 404, 422].includes(status) ? el("button", { type: "button", onclick: retry }, t("err.retry")) : null);
   if (!(error instanceof ApiError)) console.error(error); // a bug of ours, not an API answer
   return box;
 }

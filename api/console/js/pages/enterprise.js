@@ -139,7 +139,7 @@ export async function render(view, { page, id, errorBox }) {
         el("td", {}, el("a", { href: partyHref(other.data("kind"), otherId) }, names.get(otherId) || otherId)),
         el("td", { class: "num" }, d.amount !== null && d.amount !== undefined ? money(d.amount) : ""),
         el("td", { class: "num" }, d.share !== null && d.share !== undefined ? share(d.share) : ""),
-        el("td", {}, d.role || ""), el("td", { class: "nowrap" }, [day(d.first), d.last ? ` – ${day(d.last)}` : ""]),
+        el("td", {}, d.role || ""), el("td", {}, [day(d.first), d.last ? [el("br"), day(d.last)] : ""]),
         el("td", {}, el("button", { type: "button", class: "expand", onclick: () => expand(otherId) }, t("ent.expand"))));
     });
     tableBox.replaceChildren(rows.length ? el("table", { class: "facts" },

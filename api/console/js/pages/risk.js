@@ -55,9 +55,12 @@ function structurePart(report) {
     for (const c of s.cycles) for (const e of c.edges) cyc.add(`${e.guarantor}>${e.borrower}`);
     const whole = (s.type === "mutual" || s.type === "circle") && !s.cycles.length;
     const box = el("div", { class: "graph small-graph", id: `structure-${index}` });
+    // Around the circle in the order of its first cycle, so the cycle is drawn as a ring.
+    const order = s.cycles.length ? s.cycles[0].members : s.members;
+    const members = [...order, ...s.members.filter((m) => !order.includes(m))];
     requestAnimationFrame(() => {
       const cy = createGraph(box, [
-        ...s.members.map((m) => ({ group: "nodes", data: { id: m, label: s.names[m] || m, kind: "E" }, classes: m === report.focus ? "focus" : "" })),
+        ...members.map((m) => ({ group: "nodes", data: { id: m, label: s.names[m] || m, kind: "E" }, classes: m === report.focus ? "focus" : "" })),
         ...s.edges.map((e, i) => ({ group: "edges", data: { id: `g${i}`, source: e.guarantor, target: e.borrower,
           label: money(e.amount), family: "guarantee", width: 2 },
         classes: whole || cyc.has(`${e.guarantor}>${e.borrower}`) ? "cycle" : "" })),
