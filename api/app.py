@@ -23,6 +23,7 @@ from api.routers import (
     campaigns,
     chains,
     communities,
+    console,
     control,
     core,
     documents,
@@ -32,9 +33,11 @@ from api.routers import (
     health,
     hubs,
     leads,
+    neighbourhood,
     paths,
     related,
     risk,
+    search,
 )
 from api.security import Authenticator
 from graph.store import GraphStore
@@ -45,7 +48,7 @@ from liantu.config import Settings, get_settings
 # One router per feature, named as its cypher/ area and graph/analytics/ module; each declares its
 # roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
 FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
-            documents, leads, campaigns)
+            documents, leads, campaigns, search, neighbourhood)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -87,6 +90,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(health.router)
     for feature in FEATURES:
         app.include_router(feature.router, responses=ERROR_RESPONSES)
+    # The console's static pages: public files; the console sends the user's key on its API calls.
+    app.include_router(console.router)
     document_roles(app)
     app.add_middleware(RequestGuard, audit=audit, metrics=metrics, timeout_s=app_settings.api_request_timeout_s)
     return app

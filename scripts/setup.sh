@@ -65,6 +65,30 @@ EOF
   printf '%s' "$wanted" > "$STAMP"
 fi
 
+# The web console's graph library (Cytoscape.js) comes from the npm registry, pinned by
+# console/package-lock.json; `npm ci` copies the browser builds into api/console/vendor/, where the API
+# serves them (nothing is fetched from a CDN at run time).
+VENDOR=api/console/vendor/cytoscape.esm.min.js
+if [ -f "$VENDOR" ] && [ "$VENDOR" -nt console/package-lock.json ]; then
+  step "web console libraries: up to date (console/package-lock.json unchanged)"
+else
+  need npm "Node.js and npm install the web console's graph library (e.g. apt-get install nodejs npm)"
+  step "installing the web console's graph library with npm ci (console/package-lock.json)"
+  (cd console && npm ci --no-audit --no-fund)
+fi
+
+# The console's browser tests drive Debian's chromium with Playwright, never a browser Playwright
+# downloads; a CJK font makes the Chinese pages (and their screenshots) readable.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    step "installing Debian's chromium and a CJK font for the console's browser tests (apt-get)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei
+  else
+    note "the console's browser tests need /usr/bin/chromium: as root, apt-get install -y chromium fonts-wqy-zenhei"
+  fi
+fi
+
 if [ -z "${LIANTU_NEO4J_URI:-}" ]; then
   step "fetching the Neo4j 5.26 Community libraries with Maven (once; cached in ${LIANTU_CACHE_DIR:-~/.cache/liantu})"
   .venv/bin/liantu neo4j fetch
