@@ -91,7 +91,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for feature in FEATURES:
         app.include_router(feature.router, responses=ERROR_RESPONSES)
     # The console's static pages: public files; the console sends the user's key on its API calls.
-    app.include_router(console.router)
+    app.include_router(console.router, responses=ERROR_RESPONSES)
     document_roles(app)
     app.add_middleware(RequestGuard, audit=audit, metrics=metrics, timeout_s=app_settings.api_request_timeout_s)
     return app

@@ -125,7 +125,7 @@ def test_a_bad_key_is_refused_and_the_key_stays_out_of_urls(live: Live, page: tu
     tab.fill("#api-key", "not-a-key-of-this-bank")
     tab.click("form.signin button[type=submit]")
     expect(tab.locator(".error.status-401")).to_contain_text("API 密钥无效")
-    expect(tab.locator(".error.status-401 .server")).to_contain_text("unknown API key")
+    expect(tab.locator(".error.status-401 .server")).to_contain_text("API key")
     sign_in(tab, live, RM_KEY)
     assert tab.evaluate("sessionStorage.getItem('liantu.apiKey')") == RM_KEY
     assert tab.evaluate("Object.values(localStorage).join('|')").find(RM_KEY) < 0
