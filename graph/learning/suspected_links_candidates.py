@@ -5,8 +5,8 @@ Two enterprises become a candidate pair when they share a blocking key or sit cl
 - `phone`, `address`: the same registered phone, or the same address once a room number is cut off
   (rooms of one building are where shells and incubated firms register);
 - `officer`: one person holds a post in both;
-- `employee`: a person paid by one, where they hold no post, holds a post in the other (the nominee
-  drawing a salary from the real owner's firm);
+- `employee`: a person drawing a salary (>= 3 months) from one, where they hold no post, holds a post
+  in the other (the nominee paid by the real owner's firm);
 - `name`: a rare character bigram of the trade name in common (group members share a trade name);
 - `payment`: one paid the other; `neighbour`: both trade with one small counterparty;
 - `embedding`: among each other's k nearest neighbours by cosine similarity of the node embeddings.
@@ -34,6 +34,7 @@ import numpy.typing as npt
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 
+MIN_SALARY_MONTHS = 3  # fewer is a one-off payment, not a salary
 SOURCES = ("phone", "address", "officer", "employee", "name", "payment", "neighbour", "embedding")
 BIT = {name: 1 << i for i, name in enumerate(SOURCES)}
 _ROOM = re.compile(r"[0-9０-９]+室$")
@@ -68,7 +69,7 @@ class PairInputs:
     phones: list[str | None]
     addresses: list[str | None]
     officers: list[tuple[int, int]]  # person, company
-    receipts: list[tuple[int, int, float]]  # person, paying company, total
+    salaries: list[tuple[int, int, int]]  # person, paying company, months paid
     pay_src: IntArray  # trade payments, one row per payer -> payee pair
     pay_dst: IntArray
     pay_total: npt.NDArray[np.float64]
@@ -110,10 +111,12 @@ class PairInputs:
             self._groups[what] = dict(out)
         return self._groups[what]
 
-    def paid_by(self) -> dict[int, set[int]]:
+    def paid_by(self, min_months: int = MIN_SALARY_MONTHS) -> dict[int, set[int]]:
+        """Person -> the enterprises that paid them a salary in at least `min_months` months."""
         out: dict[int, set[int]] = defaultdict(set)
-        for person, company, _total in self.receipts:
-            out[person].add(company)
+        for person, company, months in self.salaries:
+            if months >= min_months:
+                out[person].add(company)
         return dict(out)
 
 

@@ -162,8 +162,8 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_detail: PayDetail) -
 
 def ownership_groups(n: int, holdings: Iterable[tuple[str, int, int, float]], *,
                      min_ratio: float = 0.25) -> IntArray:
-    """A group number per enterprise: enterprises joined by holdings of >= `min_ratio` (the 受益所有人
-    threshold), through enterprise or person holders, share one (connected components, union-find)."""
+    """A group number per enterprise: enterprises joined by enterprise-to-enterprise holdings of >=
+    `min_ratio` share one (connected components by union-find: a parent, its subsidiaries and theirs)."""
     parent = list(range(n))
 
     def find(x: int) -> int:
@@ -172,26 +172,20 @@ def ownership_groups(n: int, holdings: Iterable[tuple[str, int, int, float]], *,
             x = parent[x]
         return x
 
-    def union(x: int, y: int) -> None:
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[max(rx, ry)] = min(rx, ry)
-
-    first_of_person: dict[int, int] = {}
     for kind, holder, company, ratio in holdings:
-        if ratio < min_ratio:
-            continue
-        if kind == "E":
-            union(holder, company)
-        else:
-            union(first_of_person.setdefault(holder, company), company)
+        if kind == "E" and ratio >= min_ratio:
+            rx, ry = find(holder), find(company)
+            if rx != ry:
+                parent[max(rx, ry)] = min(rx, ry)
     return np.asarray([find(i) for i in range(n)], dtype=np.int64)
 
 
 def known_mask(cand: Candidates, n: int, holdings: Iterable[tuple[str, int, int, float]],
                guarantees: Iterable[tuple[int, int]], *, min_ratio: float = 0.25) -> npt.NDArray[np.bool_]:
-    """Candidate pairs the bank already knows to be tied: in one ownership group (see `ownership_groups`),
-    one holding any share of the other, or one guaranteeing the other."""
+    """Candidate pairs the bank already knows to be tied: one holds any share of the other, one guarantees
+    the other, both sit in one enterprise ownership group (`ownership_groups`), or one holder (person or
+    enterprise) has >= `min_ratio` of both (the 受益所有人 threshold). Not transitive through persons: two
+    firms are not known to be tied because their owners each co-own a third one."""
     rows = list(holdings)
     group = ownership_groups(n, rows, min_ratio=min_ratio)
     a, b = cand.pairs[:, 0], cand.pairs[:, 1]
@@ -200,7 +194,13 @@ def known_mask(cand: Candidates, n: int, holdings: Iterable[tuple[str, int, int,
     direct |= {min(x, y) * n + max(x, y) for x, y in guarantees if x != y}
     if direct:
         known |= np.isin(a * n + b, np.fromiter(direct, dtype=np.int64, count=len(direct)))
-    return known
+    major: dict[int, set[tuple[str, int]]] = defaultdict(set)
+    for kind, holder, company, ratio in rows:
+        if ratio >= min_ratio:
+            major[company].add((kind, holder))
+    empty: set[tuple[str, int]] = set()
+    shared = [bool(major.get(i, empty) & major.get(j, empty)) for i, j in cand.pairs.tolist()]
+    return np.asarray(known | np.asarray(shared, dtype=bool), dtype=bool)
 
 
 def codes(cand: Candidates, n: int) -> IntArray:

@@ -22,7 +22,7 @@ from graph.learning.suspected_links_models import fold_of
 def _inputs(n: int = 12, **kw: object) -> PairInputs:
     base: dict[str, object] = {
         "ids": [f"E{i:02d}" for i in range(n)], "names": [None] * n, "phones": [None] * n,
-        "addresses": [None] * n, "officers": [], "receipts": [],
+        "addresses": [None] * n, "officers": [], "salaries": [],
         "pay_src": np.zeros(0, dtype=np.int64), "pay_dst": np.zeros(0, dtype=np.int64),
         "pay_total": np.zeros(0, dtype=np.float64),
     }
@@ -56,8 +56,10 @@ def test_shared_phone_and_address_propose_pairs_within_the_block_and_big_blocks_
 
 def test_officers_and_employees_propose_pairs() -> None:
     # Person 0 sits in firms 1 and 2; person 1 is paid by firm 3, holds no post there, and sits in firm 4;
-    # person 2 is paid by firm 5, where they sit, and sits in firm 6 too (that is a shared officer only).
-    inputs = _inputs(officers=[(0, 1), (0, 2), (1, 4), (2, 5), (2, 6)], receipts=[(1, 3, 9000.0), (2, 5, 9000.0)])
+    # person 2 is paid by firm 5, where they sit, and sits in firm 6 too (that is a shared officer only);
+    # person 3 got one payment from firm 7 (not a salary).
+    inputs = _inputs(officers=[(0, 1), (0, 2), (1, 4), (2, 5), (2, 6), (3, 8)],
+                     salaries=[(1, 3, 12), (2, 5, 12), (3, 7, 1)])
     assert _pairs(inputs, "officer", k=0) == {(1, 2), (5, 6)}
     assert _pairs(inputs, "employee", k=0) == {(3, 4)}
 
@@ -118,13 +120,14 @@ def test_pair_features_and_known_ties() -> None:
     assert row[(0, 1)][col["phone_shared"]] == pytest.approx(0.5)  # 1 / log2(1 + 3)
     assert row[(3, 4)][col["officers_shared"]] == 1 and row[(3, 4)][col["reciprocal"]] == 1
     assert row[(3, 4)][col["tie_share"]] == pytest.approx(1.0)  # all of 4's income is from 3
-    # Person 9 holds 60% of firms 0 and 2, firm 1 holds 10% of firm 2: (0, 2) and (1, 2) are known, (0, 1)
-    # is only known as one group through firm 2 if a >= 25% holding joins them, which it does not.
+    # Person 9 holds 60% of firms 0 and 2 (one beneficial owner), firm 1 holds 10% of firm 2 (a direct
+    # holding): (0, 2) and (1, 2) are known; (0, 1) is not (no tie passes on through firm 2).
     holdings = [("P", 9, 0, 0.6), ("P", 9, 2, 0.6), ("E", 1, 2, 0.1)]
     known = known_mask(cand, 6, holdings, [(3, 4)])
     assert {tuple(p) for p, k in zip(cand.pairs.tolist(), known, strict=True) if k} == {(0, 2), (1, 2), (3, 4)}
-    groups = ownership_groups(6, holdings)
-    assert groups[0] == groups[2] != groups[1]
+    groups = ownership_groups(6, [*holdings, ("E", 4, 5, 0.5), ("E", 5, 3, 0.3)])
+    assert groups[3] == groups[4] == groups[5]  # a parent, its subsidiary and theirs
+    assert len({groups[0], groups[1], groups[2], groups[3]}) == 4  # persons and small stakes join no group
 
 
 def test_folds_are_stable_and_rankings_scored_against_truth() -> None:
