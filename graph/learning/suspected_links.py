@@ -6,8 +6,9 @@
    GraphSAGE encoder and cache (graph/learning/embeddings.py `embed_graph`).
 2. Propose candidates by blocking and embedding neighbours (suspected_links_candidates.py).
 3. Describe each pair (suspected_links_features.py); label it known when the bank already knows a tie.
-4. Score: the link predictor on the embeddings, the XGBoost pair model, and the combined model (pair
-   features plus the link predictor's score), all cross-fitted (suspected_links_models.py).
+4. Score: the link predictor on the embeddings, the XGBoost pair model on the behavioural pair features
+   (SCORING_FEATURES: not the ownership by-products, see suspected_links_features.py), and the combined
+   model (those features plus the link predictor's score), all cross-fitted (suspected_links_models.py).
 
 The answer ranks the *unknown* candidates: known pairs are the training positives, not news.
 """
@@ -28,7 +29,7 @@ from graph.learning.embeddings import embed_graph
 from graph.learning.hetero import EDGE_TYPES, NODE_TYPES, HeteroGraph, read_hetero
 from graph.learning.sage import SageParams
 from graph.learning.suspected_links_candidates import Candidates, PairInputs, generate_candidates
-from graph.learning.suspected_links_features import FEATURES, known_mask, pair_features
+from graph.learning.suspected_links_features import FEATURES, SCORING_FEATURES, known_mask, pair_features
 from graph.learning.suspected_links_models import (
     CrossFitted,
     LinkParams,
@@ -42,7 +43,8 @@ from liantu.errors import InvalidInput
 FloatArray = npt.NDArray[np.float64]
 DECLARED_TIES = ("holds", "rev_holds", "guarantees", "rev_guarantees")
 KINDS = ("undisclosed_controller", "nominee_holding", "shell_cluster", "off_book_guarantee", "related_supplier")
-COMBINED_COLUMNS = (*FEATURES, "link_predictor")
+COMBINED_COLUMNS = (*SCORING_FEATURES, "link_predictor")
+SCORING_INDEX = [FEATURES.index(f) for f in SCORING_FEATURES]
 SALARY_PURPOSES = ("工资",)  # as in the synthetic world and docs/data-formats.md
 
 
@@ -80,7 +82,7 @@ class ScoredPairs:
         return self.X[:, FEATURES.index(name)]
 
     def combined_X(self) -> FloatArray:
-        return np.column_stack([self.X, self.link_predictor])
+        return np.column_stack([self.X[:, SCORING_INDEX], self.link_predictor])
 
 
 def behaviour_graph(graph: HeteroGraph) -> HeteroGraph:
@@ -137,6 +139,7 @@ def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None) 
         phones=[contacts.get(u, {}).get("phone") for u in ids],
         addresses=[contacts.get(u, {}).get("address") for u in ids],
         officers=[(p, c) for p, c, _lr in g.officers], salaries=_salaries(store, as_of, ids, g),
+        legal_reps=[(p, c) for p, c, lr in g.officers if lr],
         pay_src=proj.sources.astype(np.int64), pay_dst=proj.targets.astype(np.int64),
         pay_total=proj.weights.astype(np.float64))
     return inputs, g
@@ -199,7 +202,7 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed)
     seconds["link_predictor"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    pair_model = xgb_scores(X, label, fold, FEATURES)
-    combined = xgb_scores(np.column_stack([X, lp]), label, fold, COMBINED_COLUMNS)
+    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES)
+    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS)
     seconds["xgboost"] = time.perf_counter() - t0
     return ScoredPairs(as_of, inputs, cand, X, known, label, lp, pair_model, combined, seconds)

@@ -74,6 +74,7 @@ class PairInputs:
     pay_dst: IntArray
     pay_total: npt.NDArray[np.float64]
     embeddings: FloatArray | None = None  # n x d, NaN rows for enterprises the encoder did not see
+    legal_reps: list[tuple[int, int]] = field(default_factory=list)  # person, company (a subset of officers)
     _groups: dict[str, dict[object, list[int]]] = field(default_factory=dict, repr=False)
 
     @property
