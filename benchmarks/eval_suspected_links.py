@@ -2,7 +2,7 @@
 combined model, side by side in one run, judged on ties withheld from the input files; then AMLSim.
 
 Usage: .venv/bin/python -m benchmarks.eval_suspected_links [--scale small] [--seed 2718] [--share 0.5]
-       [--amlsim DIR] [--no-load]
+       [--amlsim DIR] [--no-load] [--sage-epochs 20] [--skip-synthetic]
 
 1. Generates the synthetic world with `suspected_share` (half of the planted ties withheld; seed 2718 is
    used by no test), loads it into a fresh local Neo4j (or the LIANTU_NEO4J_URI server; `--no-load`
@@ -96,7 +96,7 @@ def synthetic(args: argparse.Namespace) -> None:
             load_directory(store, data)
             print(f"loaded into Neo4j in {time.perf_counter() - start:.1f}s; {_load()}", flush=True)
         start = time.perf_counter()
-        scored = score_pairs(store, AS_OF, Settings(seed=args.model_seed))
+        scored = score_pairs(store, AS_OF, Settings(seed=args.model_seed, sage_epochs=args.sage_epochs))
         wall = time.perf_counter() - start
         store.close()
     finally:
@@ -205,6 +205,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2718, help="world seed (not one the tests use)")
     parser.add_argument("--share", type=float, default=0.5, help="share of the planted ties withheld")
     parser.add_argument("--model-seed", type=int, default=0)
+    parser.add_argument("--sage-epochs", type=int, default=Settings().sage_epochs)
     parser.add_argument("--data-root", type=Path, default=Path(tempfile.gettempdir()) / "liantu-bench")
     parser.add_argument("--no-load", action="store_true", help="score what the LIANTU_NEO4J_URI server holds")
     parser.add_argument("--amlsim", type=Path, default=AMLSIM)
