@@ -53,7 +53,7 @@ from synth import generate
 from synth.scales import AS_OF
 from synth.suspected_links import TRUTH_FILE
 
-AMLSIM = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "transactions" / "amlsim_ibm"
+AMLSIM = Path("../shared/data/transactions/amlsim_ibm")  # from the repository root, as the other AMLSim benchmarks
 
 
 def _load() -> str:
@@ -217,6 +217,8 @@ def main() -> None:
         synthetic(args)
     if args.amlsim.exists():
         amlsim(args.amlsim)
+    else:
+        print(f"no AMLSim data at {args.amlsim} (pass --amlsim DIR)")
 
 
 if __name__ == "__main__":
