@@ -26,6 +26,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import os
 import platform
 import resource
@@ -211,6 +212,7 @@ def main() -> None:
     parser.add_argument("--amlsim", type=Path, default=AMLSIM)
     parser.add_argument("--skip-synthetic", action="store_true")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     print(f"machine: {platform.node()} {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB "
           f"RAM; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {_load()}", flush=True)
     if not args.skip_synthetic:

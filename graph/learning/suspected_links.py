@@ -15,6 +15,7 @@ The answer ranks the *unknown* candidates: known pairs are the training positive
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +42,7 @@ from graph.store import GraphStore
 from liantu.errors import InvalidInput
 
 FloatArray = npt.NDArray[np.float64]
+log = logging.getLogger(__name__)
 DECLARED_TIES = ("holds", "rev_holds", "guarantees", "rev_guarantees")
 KINDS = ("undisclosed_controller", "nominee_holding", "shell_cluster", "off_book_guarantee", "related_supplier")
 COMBINED_COLUMNS = (*SCORING_FEATURES, "link_predictor")
@@ -168,17 +170,21 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     inputs, g = read_inputs(store, as_of, graph)
     hetero = behaviour_graph(read_hetero(store, as_of))
     seconds["read"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "read", seconds["read"])
     t0 = time.perf_counter()
     emb = embed_graph(hetero, "sage", settings.dim, settings.seed,
                       params=SageParams(dim=settings.dim, hidden=settings.dim, epochs=settings.sage_epochs))
     inputs.embeddings = emb.of_kind("E").align(inputs.ids)
     seconds["embed"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "embed", seconds["embed"])
     t0 = time.perf_counter()
     cand = generate_candidates(inputs, k=settings.k, max_block=settings.max_block)
     seconds["candidates"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "candidates", seconds["candidates"])
     t0 = time.perf_counter()
     X = pair_features(inputs, cand, read_pay_detail(store, inputs, cand, g.last_month))
     seconds["features"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "features", seconds["features"])
 
     n = inputs.n
     index = {u: i for i, u in enumerate(inputs.ids)}
@@ -201,8 +207,10 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     t0 = time.perf_counter()
     lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed)
     seconds["link_predictor"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "link_predictor", seconds["link_predictor"])
     t0 = time.perf_counter()
     pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES)
     combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS)
     seconds["xgboost"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "xgboost", seconds["xgboost"])
     return ScoredPairs(as_of, inputs, cand, X, known, label, lp, pair_model, combined, seconds)
