@@ -17,7 +17,8 @@ Usage: .venv/bin/python -m benchmarks.eval_suspected_links [--scale small] [--se
    large enough for the heuristics to run out of their own kind; both are printed.
 3. AMLSim (IBM, Apache-2.0, synthetic): accounts of one laundering pattern (reconstructed as in
    eval_cycles_amlsim.py: flagged -> flagged transactions of one unusual amount) are the ties to find.
-   There is nothing declared to learn from, so half of the patterns play reviewer-confirmed links (the labels) and the other half are judged.
+   There is nothing declared to learn from, so half of the patterns play reviewer-confirmed links (the
+   labels) and the other half are judged.
 """
 
 from __future__ import annotations
