@@ -38,6 +38,7 @@ from api.routers import (
     related,
     risk,
     search,
+    suspected_links,
 )
 from api.security import Authenticator
 from graph.store import GraphStore
@@ -48,7 +49,7 @@ from liantu.config import Settings, get_settings
 # One router per feature, named as its cypher/ area and graph/analytics/ module; each declares its
 # roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
 FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
-            documents, leads, campaigns, search, neighbourhood)
+            documents, leads, campaigns, search, neighbourhood, suspected_links)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "cli.risk",
     "cli.leads",
     "cli.campaign",
+    "cli.suspected_links",
     "cli.serve",
     "cli.keys",
     "cli.audit",

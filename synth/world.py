@@ -24,8 +24,10 @@ from synth.fund_flows import noise_batches, plant_loops
 from synth.guarantees import Guarantees, build_guarantees
 from synth.outcomes import build_outcomes
 from synth.ownership import Ownership, build_ownership
+from synth.rand import rng_for
 from synth.scales import SCALES
 from synth.supply_chain import CHANNELS, PURPOSES, PaymentBatch, build_pairs, supply_batches
+from synth.suspected_links import PlantedLinks, plant_suspected_links, write_suspected_truth
 from synth.truth import build_truth, write_truth
 from synth.writer import Format, ProgressFn, TableWriter, money_cents
 
@@ -129,8 +131,13 @@ def _write_static(out: Path, fmt: Format, progress: ProgressFn | None, ent: Ente
     return counts
 
 
-def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: ProgressFn | None = None) -> Summary:
-    """Write one synthetic regional-bank world into `out` (created; files in it are overwritten)."""
+def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: ProgressFn | None = None, *,
+             suspected_share: float = 0.0) -> Summary:
+    """Write one synthetic regional-bank world into `out` (created; files in it are overwritten).
+
+    `suspected_share` > 0 plants the ties of synth/suspected_links.py and withholds that share of them
+    from the input files; at 0 (the default) nothing of it runs and the files are as they always were.
+    """
     if scale not in SCALES:
         raise InvalidInput(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
     if fmt not in ("csv", "parquet"):
@@ -146,6 +153,9 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
     own = build_ownership(ent, per, seed)
     pairs = build_pairs(ent, spec, seed)
     g = build_guarantees(ent, spec, seed)
+    planted: PlantedLinks | None = None
+    if suspected_share > 0:
+        planted = plant_suspected_links(ent, per, own, g, spec, seed, suspected_share)
     bk = build_bank(ent, per, pairs, spec, seed)
     # Window 1's outcomes become history (new customers and their balances), so they are drawn first.
     outcomes, bal = build_outcomes(ent, per, own, pairs, bk, balance_matrix(bk, seed), seed)
@@ -183,6 +193,8 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
     for lp in loops:
         lp.leg_ids = [[f"T{numbers[i]:010d}" for i in leg] for leg in lp.legs]
         lp.txn_ids = [t for leg in lp.leg_ids for t in leg]
+    if planted is not None:
+        pay.write(planted.batch(rng_for(seed, "suspected_links_channels")))
     counts["payments"] = pay.w.close()
 
     counts["documents"] = write_documents(out, documents(ent, per, own, g, pairs, spec, seed), progress)
@@ -202,4 +214,6 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
                         controls=controls, pairs=pairs, g=g, loops=loops, outcomes=outcomes,
                         n_documents=counts["documents"])
     write_truth(out, truth)
+    if planted is not None:
+        write_suspected_truth(out, planted, ent, per)
     return Summary(scale, seed, out, fmt, counts, time.perf_counter() - started)

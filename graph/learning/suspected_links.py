@@ -1,0 +1,216 @@
+"""Suspected links (疑似关系): the learning pipeline from the graph as of D to a score for every candidate pair.
+
+1. Read the as-of graph (graph/learning/asof.py `read_as_of`), the registered contacts and the reviewers'
+   decisions; embed the *behaviour* graph (payments and officer posts; holdings and guarantees removed,
+   so that a declared tie cannot leak into the embedding of the pair it links) with the shared
+   GraphSAGE encoder and cache (graph/learning/embeddings.py `embed_graph`).
+2. Propose candidates by blocking and embedding neighbours (suspected_links_candidates.py).
+3. Describe each pair (suspected_links_features.py); label it known when the bank already knows a tie.
+4. Score: the link predictor on the embeddings, the XGBoost pair model on the behavioural pair features
+   (SCORING_FEATURES: not the ownership by-products, see suspected_links_features.py), and the combined
+   model (those features plus the link predictor's score), all cross-fitted (suspected_links_models.py).
+
+The answer ranks the *unknown* candidates: known pairs are the training positives, not news.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import numpy.typing as npt
+import torch
+from torch_geometric.data import HeteroData
+
+from graph.learning.asof import AsOfGraph, read_as_of
+from graph.learning.embeddings import embed_graph
+from graph.learning.hetero import EDGE_TYPES, NODE_TYPES, HeteroGraph, read_hetero
+from graph.learning.sage import SageParams
+from graph.learning.suspected_links_candidates import Candidates, PairInputs, generate_candidates
+from graph.learning.suspected_links_features import FEATURES, SCORING_FEATURES, known_mask, pair_features
+from graph.learning.suspected_links_models import (
+    CrossFitted,
+    LinkParams,
+    fold_of,
+    link_predictor_scores,
+    xgb_scores,
+)
+from graph.store import GraphStore
+from liantu.errors import InvalidInput
+
+FloatArray = npt.NDArray[np.float64]
+log = logging.getLogger(__name__)
+DECLARED_TIES = ("holds", "rev_holds", "guarantees", "rev_guarantees")
+KINDS = ("undisclosed_controller", "nominee_holding", "shell_cluster", "off_book_guarantee", "related_supplier")
+COMBINED_COLUMNS = (*SCORING_FEATURES, "link_predictor")
+SCORING_INDEX = [FEATURES.index(f) for f in SCORING_FEATURES]
+SALARY_PURPOSES = ("工资",)  # as in the synthetic world and docs/data-formats.md
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Knobs of one computation; the defaults are what the benchmark measured."""
+
+    k: int = 10  # embedding neighbours per enterprise
+    max_block: int = 30  # a blocking key shared by more enterprises proposes nothing
+    dim: int = 32
+    sage_epochs: int = 20
+    folds: int = 3
+    link: LinkParams = field(default_factory=LinkParams)
+    seed: int = 0
+
+
+@dataclass
+class ScoredPairs:
+    as_of: date
+    inputs: PairInputs
+    candidates: Candidates
+    X: FloatArray
+    known: npt.NDArray[np.bool_]
+    label: FloatArray
+    link_predictor: FloatArray
+    pair_model: CrossFitted
+    combined: CrossFitted
+    seconds: dict[str, float]
+
+    @property
+    def ids(self) -> list[str]:
+        return self.inputs.ids
+
+    def column(self, name: str) -> FloatArray:
+        return self.X[:, FEATURES.index(name)]
+
+    def combined_X(self) -> FloatArray:
+        return np.column_stack([self.X[:, SCORING_INDEX], self.link_predictor])
+
+
+def behaviour_graph(graph: HeteroGraph) -> HeteroGraph:
+    """The as-of graph without shareholdings and guarantees: what firms do, not what they declared."""
+    data = HeteroData()
+    for t in NODE_TYPES:
+        data[t].x = graph.data[t].x
+    for et in EDGE_TYPES:
+        edges = graph.data[et].edge_index
+        data[et].edge_index = torch.zeros((2, 0), dtype=torch.long) if et[1] in DECLARED_TIES else edges
+    return HeteroGraph(as_of=graph.as_of, data=data, ids=graph.ids)
+
+
+def infer_kind(row: FloatArray) -> str:
+    """Which kind of undeclared tie the evidence points to (a rule over the features, stated in the answer)."""
+    f = {name: float(row[k]) for k, name in enumerate(FEATURES)}
+    if f["employee_links"] > 0:
+        return "nominee_holding"
+    if f["phone_shared"] > 0 or f["address_shared"] > 0:
+        return "shell_cluster"
+    regular = f["pay_regular"] if not np.isnan(f["pay_regular"]) else 0.0
+    cv = f["pay_cv"] if not np.isnan(f["pay_cv"]) else 1.0
+    if regular >= 0.8 and f["pay_modal_gap"] >= 2 and cv < 0.2 and f["reciprocal"] == 0:
+        return "off_book_guarantee"
+    if f["tie_share"] >= 0.3 and f["pay_months"] >= 6:
+        return "related_supplier"
+    return "undisclosed_controller"
+
+
+KIND_RULE = ("nominee_holding if a person paid by one holds a post in the other; shell_cluster if they share a "
+             "phone or an address block; off_book_guarantee if one pays the other a regular (gap >= 2 months, "
+             "CV < 0.2), one-way amount; related_supplier if one takes >= 30% of the other's trade income over "
+             ">= 6 months; else undisclosed_controller")
+
+
+def _salaries(store: GraphStore, as_of: date, ids: list[str], g: AsOfGraph) -> list[tuple[int, int, int]]:
+    e_index = {u: i for i, u in enumerate(ids)}
+    out: list[tuple[int, int, int]] = []
+    for person, payer, months in store.stream("suspected_links/read_salaries",
+                                              {"as_of": as_of.isoformat(), "purposes": list(SALARY_PURPOSES)}):
+        p, e = g.p_index.get(person), e_index.get(payer)
+        if p is not None and e is not None:
+            out.append((p, e, int(months)))
+    return out
+
+
+def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None) -> tuple[PairInputs, AsOfGraph]:
+    g = graph if graph is not None else read_as_of(store, as_of)
+    ids = [r["uscc"] for r in g.enterprises]
+    contacts = {r["uscc"]: r for r in store.read("suspected_links/read_contacts", {"as_of": as_of.isoformat()})}
+    proj = g.payments
+    inputs = PairInputs(
+        ids=ids, names=[r.get("name") for r in g.enterprises],
+        phones=[contacts.get(u, {}).get("phone") for u in ids],
+        addresses=[contacts.get(u, {}).get("address") for u in ids],
+        officers=[(p, c) for p, c, _lr in g.officers], salaries=_salaries(store, as_of, ids, g),
+        legal_reps=[(p, c) for p, c, lr in g.officers if lr],
+        pay_src=proj.sources.astype(np.int64), pay_dst=proj.targets.astype(np.int64),
+        pay_total=proj.weights.astype(np.float64))
+    return inputs, g
+
+
+def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates,
+                    last_month: str) -> dict[tuple[int, int], tuple[list[str], list[float]]]:
+    """Monthly totals of both directions of the candidate pairs that traded."""
+    paid = set(zip(inputs.pay_src.tolist(), inputs.pay_dst.tolist(), strict=True))
+    wanted = [(i, j) for i, j in cand.pairs.tolist() for (i, j) in ((i, j), (j, i)) if (i, j) in paid]
+    index = {u: i for i, u in enumerate(inputs.ids)}
+    out: dict[tuple[int, int], tuple[list[str], list[float]]] = {}
+    for start in range(0, len(wanted), 20_000):
+        chunk = [[inputs.ids[i], inputs.ids[j]] for i, j in wanted[start:start + 20_000]]
+        for payer, payee, months, totals in store.stream("suspected_links/read_pair_payments",
+                                                         {"pairs": chunk, "last_month": last_month}):
+            out[(index[payer], index[payee])] = (list(months), [float(t) for t in totals])
+    return out
+
+
+def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(), *,
+                graph: AsOfGraph | None = None) -> ScoredPairs:
+    """Candidates, features, labels and the three learned scores for the graph as of `as_of`."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    inputs, g = read_inputs(store, as_of, graph)
+    hetero = behaviour_graph(read_hetero(store, as_of))
+    seconds["read"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "read", seconds["read"])
+    t0 = time.perf_counter()
+    emb = embed_graph(hetero, "sage", settings.dim, settings.seed,
+                      params=SageParams(dim=settings.dim, hidden=settings.dim, epochs=settings.sage_epochs))
+    inputs.embeddings = emb.of_kind("E").align(inputs.ids)
+    seconds["embed"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "embed", seconds["embed"])
+    t0 = time.perf_counter()
+    cand = generate_candidates(inputs, k=settings.k, max_block=settings.max_block)
+    seconds["candidates"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "candidates", seconds["candidates"])
+    t0 = time.perf_counter()
+    X = pair_features(inputs, cand, read_pay_detail(store, inputs, cand, g.last_month))
+    seconds["features"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "features", seconds["features"])
+
+    n = inputs.n
+    index = {u: i for i, u in enumerate(inputs.ids)}
+    guarantees = [(index[e.guarantor], index[e.borrower]) for e in g.guarantees
+                  if e.guarantor in index and e.borrower in index]
+    known = known_mask(cand, n, g.holdings, guarantees)
+    codes = cand.pairs[:, 0] * n + cand.pairs[:, 1]
+    label = known.astype(np.float64)
+    for a, b, status in store.stream("suspected_links/read_reviews"):
+        i, j = index.get(a), index.get(b)
+        if i is None or j is None:
+            continue
+        hit = np.flatnonzero(codes == min(i, j) * n + max(i, j))
+        label[hit] = 1.0 if status == "confirmed" else 0.0
+        known[hit] = status == "confirmed"
+    if label.sum() < 2 * settings.folds or label.sum() == len(label):
+        raise InvalidInput(f"only {int(label.sum())} of {len(label)} candidate pairs are known ties: too few to "
+                           "learn what a tie looks like (load shareholdings and guarantees, or confirm links)")
+    fold = fold_of(codes, settings.folds)
+    t0 = time.perf_counter()
+    lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed)
+    seconds["link_predictor"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "link_predictor", seconds["link_predictor"])
+    t0 = time.perf_counter()
+    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES)
+    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS)
+    seconds["xgboost"] = time.perf_counter() - t0
+    log.info("suspected links: %s %.1fs", "xgboost", seconds["xgboost"])
+    return ScoredPairs(as_of, inputs, cand, X, known, label, lp, pair_model, combined, seconds)
