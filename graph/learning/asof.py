@@ -35,7 +35,7 @@ NON_TRADE_PURPOSES = ("工资", "税费")
 BALANCE_MONTHS = 12  # months of balance history the features look back over
 # Fields of the value lists the columnar reads return, in their order.
 ENTERPRISE_FIELDS = ("uscc", "name", "established", "registered_capital", "industry_section", "region_code", "scale",
-                     "status", "legal_form")
+                     "status", "legal_form", "industry_code")
 PERSON_FIELDS = ("person_id", "name", "birth_year", "gender")
 CUSTOMER_FIELDS = ("customer_no", "party_kind", "party_id", "since", "rm_id", "branch_code", "products")
 

@@ -147,6 +147,13 @@ def _balance_columns(cols: _Columns, g: AsOfGraph, cust: Customers, n: int, kind
     return effective
 
 
+def _division(code: str | None) -> float:
+    """'C3670' -> 36.0; NaN when the code is missing or not of that form."""
+    if code and len(code) >= 3 and code[1:3].isdigit():
+        return float(code[1:3])
+    return np.nan
+
+
 def _adjacency(n: int, u: npt.NDArray[np.int64], v: npt.NDArray[np.int64]) -> sp.csr_matrix:
     """Symmetric 0/1 adjacency without self-loops."""
     keep = u != v
@@ -192,6 +199,8 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     cols.add("tabular", "industry_section", [SECTIONS.find(r["industry_section"]) if r["industry_section"]
                                              else np.nan for r in ents])
     cols.add("tabular", "city", [int(r["region_code"][:4]) if r["region_code"] else np.nan for r in ents])
+    # The GB/T 4754 division (2 digits): finer than the section, it tells a manufacturer from a wholesaler.
+    cols.add("tabular", "industry_division", [_division(r.get("industry_code")) for r in ents])
     cols.add("tabular", "active", [1.0 if r["status"] in ("存续", "在业", "开业") else 0.0 for r in ents])
     cols.add("tabular", "is_customer", cust)
     effective = _balance_columns(cols, g, g.cust_e, n, "E")
@@ -220,6 +229,14 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     top_share = np.divide(top_amount, trade, out=np.full(n, np.nan), where=trade > 0)
     cols.add("graph", "top_customer_tie_log", np.log1p(top_amount))
     cols.add("graph", "top_customer_tie_share", top_share)
+    # Typical size of a trade tie (amount per counterparty and active month): a size signal that the
+    # number of counterparties does not carry, since a big firm's ties are bigger, not only more.
+    months_out = np.bincount(proj.sources, weights=g.pay_months.astype(np.float64), minlength=n)
+    months_in = np.bincount(proj.targets, weights=g.pay_months.astype(np.float64), minlength=n)
+    cols.add("graph", "purchase_per_tie_month_log", np.log1p(np.divide(
+        deg.strength_out, months_out, out=np.zeros(n), where=months_out > 0)))
+    cols.add("graph", "sale_per_tie_month_log", np.log1p(np.divide(
+        deg.strength_in, months_in, out=np.zeros(n), where=months_in > 0)))
 
     a = _adjacency(n, proj.sources, proj.targets)
     cust1 = a @ c
@@ -231,6 +248,16 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     # Core firms (核心企业) trade with many counterparties: the top 2% by distinct counterparties.
     core = deg.counterparties >= max(np.quantile(deg.counterparties, 0.98), 1.0) if n else np.zeros(0, dtype=bool)
     cols.add("graph", "core_customer_partners", a @ (c * core))
+    # The largest customer one trades with, by its counterparties and by its hub score: the model finds
+    # its own line for a core firm (核心企业) instead of the fixed top 2% above.
+    coo = a.tocoo()
+    at_cust = c[coo.col] > 0
+    biggest = np.zeros(n)
+    np.maximum.at(biggest, coo.row[at_cust], np.log1p(deg.counterparties[coo.col[at_cust]]))
+    cols.add("graph", "largest_customer_partner_counterparties_log", biggest)
+    top_pr = np.zeros(n)
+    np.maximum.at(top_pr, coo.row[at_cust], pr[coo.col[at_cust]] * n)
+    cols.add("graph", "largest_customer_partner_pagerank_x_n", top_pr)
 
     labels = g.communities()
     sizes = np.bincount(labels, minlength=1).astype(np.float64)
@@ -291,6 +318,15 @@ def _ownership_columns(cols: _Columns, g: AsOfGraph, c: FloatArray) -> None:
     custs = np.bincount(comp_e, weights=c, minlength=size.shape[0])
     cols.add("graph", "group_size", size[comp_e])
     cols.add("graph", "group_customers", custs[comp_e] - c)
+    # A 集团 in the narrow sense: enterprises joined by majority stakes of one enterprise in another, so
+    # that a minority stake or one entrepreneur's several firms do not merge unrelated groups.
+    control = t.holder_is_e & (t.ratio >= 0.5)
+    ctl = sp.csr_matrix((np.ones(int(control.sum())), (t.holder[control], t.company[control])), shape=(n, n))
+    _, corp = connected_components(ctl, directed=False)
+    corp_size = np.bincount(corp).astype(np.float64)
+    corp_custs = np.bincount(corp, weights=c, minlength=corp_size.shape[0])
+    cols.add("graph", "controlled_group_size", corp_size[corp])
+    cols.add("graph", "controlled_group_customers", corp_custs[corp] - c)
     cust_holders = np.bincount(t.company[t.holder_is_e], weights=c[t.holder[t.holder_is_e]], minlength=n)
     cols.add("graph", "customer_shareholders", cust_holders)
     ties = _ties(g)
