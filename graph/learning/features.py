@@ -229,14 +229,14 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     top_share = np.divide(top_amount, trade, out=np.full(n, np.nan), where=trade > 0)
     cols.add("graph", "top_customer_tie_log", np.log1p(top_amount))
     cols.add("graph", "top_customer_tie_share", top_share)
-    # Typical size of a trade tie (amount per counterparty and active month): a size signal that the
-    # number of counterparties does not carry, since a big firm's ties are bigger, not only more.
-    months_out = np.bincount(proj.sources, weights=g.pay_months.astype(np.float64), minlength=n)
-    months_in = np.bincount(proj.targets, weights=g.pay_months.astype(np.float64), minlength=n)
-    cols.add("graph", "purchase_per_tie_month_log", np.log1p(np.divide(
-        deg.strength_out, months_out, out=np.zeros(n), where=months_out > 0)))
-    cols.add("graph", "sale_per_tie_month_log", np.log1p(np.divide(
-        deg.strength_in, months_in, out=np.zeros(n), where=months_in > 0)))
+    # Typical size of a trade tie: the geometric mean over its ties of the amount per active month. A
+    # big firm's ties are bigger, not only more, and the mean of logs is not swayed by one large tie.
+    per_month = np.log1p(proj.weights / np.maximum(g.pay_months, 1))
+    n_out, n_in = np.bincount(proj.sources, minlength=n), np.bincount(proj.targets, minlength=n)
+    cols.add("graph", "purchase_per_tie_month_log", np.divide(
+        np.bincount(proj.sources, weights=per_month, minlength=n), n_out, out=np.full(n, np.nan), where=n_out > 0))
+    cols.add("graph", "sale_per_tie_month_log", np.divide(
+        np.bincount(proj.targets, weights=per_month, minlength=n), n_in, out=np.full(n, np.nan), where=n_in > 0))
 
     a = _adjacency(n, proj.sources, proj.targets)
     cust1 = a @ c
