@@ -251,8 +251,8 @@ def read_as_of(store: GraphStore, as_of: date, *, workers: int = 4) -> AsOfGraph
     """Every fact the features need, as known on `as_of`.
 
     Each read returns one record of columns (cypher/learning/read_*): per-record decoding in the driver,
-    not the server, was what took the time. The reads are independent and run side by side on the
-    driver's pool, and the payment graph's PageRank and communities are computed in that pool as soon
+    more than the server's work, was where the time went. The reads are independent and run side by
+    side on the driver's pool, and the payment graph's PageRank and communities are computed in that pool as soon
     as the payments arrive, while the server is still answering the other reads.
     """
     day = as_of.isoformat()
