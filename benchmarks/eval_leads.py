@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/eval_leads.py --scale small --seed 21 [--targets ...] [--no-end-to-end]
 
 Generates the synthetic world of the given scale and seed (use a seed the tests do not use), starts a
-private local Neo4j in a temp dir (unless LIANTU_NEO4J_URI is set), loads the world (history up to D2),
+private local Neo4j in a temp dir (unless LIANTU_NEO4J_URI is set, or --configured: the server the
+settings name, e.g. the local one under LIANTU_HOME, already running), loads the world (history up to D2;
+--no-load when that server already holds exactly this world, e.g. after `liantu ingest DIR --bulk --yes`),
 and prints, per target: the chain-lead formula, XGBoost on tabular features, + graph features, + GNN
 embeddings, the end-to-end PyG classifier and the oracle (true propensity), each judged out of time
 (trained at D1 on the graph's labels of W1, tested at D2 on W2's truth) by AUC, PR-AUC, top-decile lift and
@@ -61,6 +63,10 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=200, help="end-to-end classifier epochs")
     parser.add_argument("--data-root", type=Path, default=Path(tempfile.gettempdir()) / "liantu-bench")
     parser.add_argument("--json", type=Path, default=None, help="also write the table as JSON here")
+    parser.add_argument("--configured", action="store_true",
+                        help="use the server the settings name (running already) instead of a private one")
+    parser.add_argument("--no-load", action="store_true",
+                        help="the server already holds this world (loaded to D2): do not clear and reload it")
     args = parser.parse_args()
 
     print(f"machine: {platform.node()} {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB "
@@ -73,7 +79,7 @@ def main() -> None:
         print(f"generated the {args.scale} world (seed {args.seed}) in {time.perf_counter() - start:.1f}s", flush=True)
     truth = read_outcomes(data, 2)
 
-    external = bool(os.environ.get("LIANTU_NEO4J_URI"))
+    external = bool(os.environ.get("LIANTU_NEO4J_URI")) or args.configured
     home = Path(tempfile.mkdtemp(prefix="liantu-eval-"))
     settings = Settings() if external else Settings(home=home, neo4j_bolt_port=free_port(), neo4j_heap="2g",
                                                     neo4j_pagecache="1g")
@@ -82,11 +88,12 @@ def main() -> None:
         if server is not None:
             server.start(timeout_s=900)
         store = GraphStore.from_settings(settings)
-        store.run_in_transactions("admin/delete_all_data")
-        apply_schema(store)
-        start = time.perf_counter()
-        load_directory(store, data)
-        print(f"loaded into Neo4j in {time.perf_counter() - start:.1f}s; {_load()}", flush=True)
+        if not args.no_load:
+            store.run_in_transactions("admin/delete_all_data")
+            apply_schema(store)
+            start = time.perf_counter()
+            load_directory(store, data)
+            print(f"loaded into Neo4j in {time.perf_counter() - start:.1f}s; {_load()}", flush=True)
 
         gnn = GnnSpec(method=args.gnn_method, seed=args.model_seed)
         start = time.perf_counter()

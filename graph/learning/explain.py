@@ -190,6 +190,10 @@ _COUNTS: dict[str, tuple[str, str]] = {
     "counterparties": ("trades with {n} enterprises", "has no trade on record"),
     "group_size": ("belongs to a group of {n} enterprises", "belongs to no group"),
     "group_customers": ("{n} enterprises of its group bank with us", "no enterprise of its group banks with us"),
+    "controlled_group_size": ("one of {n} enterprises joined by majority stakes (集团)",
+                              "not held by, and holds no majority of, another enterprise"),
+    "controlled_group_customers": ("{n} enterprises of its majority-held group bank with us",
+                                   "no enterprise of its majority-held group banks with us"),
     "customer_shareholders": ("{n} of its shareholders are our customers", "none of its shareholders bank with us"),
     "persons_tied": ("{n} officers and shareholders on record", "no officers or shareholders on record"),
     "person_ties_to_customers": ("its officers and shareholders also sit at {n} of our customers",
@@ -238,6 +242,8 @@ _AMOUNTS: dict[str, str] = {
     # log1p-scaled amounts: column -> sentence with {amount}
     "sales_log": "sales of {amount} received from enterprises",
     "purchases_log": "purchases of {amount} paid to enterprises",
+    "purchase_per_tie_month_log": "pays a supplier {amount} in a typical month of trade",
+    "sale_per_tie_month_log": "is paid {amount} by a buyer in a typical month of trade",
     "capital_log": "registered capital {amount}",
     "balance_last_log": "average balance last month {amount}",
     "balance_avg3_log": "average balance over 3 months {amount}",
@@ -274,6 +280,19 @@ def _distance(v: float, f: RowFacts) -> str:
 @phrase("pagerank_x_n")
 def _hub(v: float, f: RowFacts) -> str:
     return f"hub score (PageRank) {v:.1f}x the average enterprise's"
+
+
+@phrase("largest_customer_partner_counterparties_log")
+def _largest_partner(v: float, f: RowFacts) -> str:
+    n = _n(float(np.expm1(v)))
+    return f"trades with a customer that has {_plural(n, 'counterparty', 'counterparties')}" if n else \
+        "trades with none of our customers"
+
+
+@phrase("largest_customer_partner_pagerank_x_n")
+def _largest_partner_hub(v: float, f: RowFacts) -> str:
+    return f"trades with a customer whose hub score is {v:.1f}x the average" if v > 0 else \
+        "trades with none of our customers"
 
 
 @phrase("max_pagerank_of_enterprises")
@@ -350,6 +369,11 @@ def _scale(v: float, f: RowFacts) -> str:
 def _section(v: float, f: RowFacts) -> str:
     sections = "ABCDEFGHIJKLMNOPQRST"
     return f"industry section {sections[_n(v)]} (GB/T 4754)" if 0 <= _n(v) < len(sections) else "industry unknown"
+
+
+@phrase("industry_division")
+def _division(v: float, f: RowFacts) -> str:
+    return f"industry division {_n(v):02d} (GB/T 4754)"
 
 
 @phrase("city")

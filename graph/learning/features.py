@@ -21,7 +21,6 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components, dijkstra
 
-from graph.analytics.communities import leiden
 from graph.analytics.guarantees import type_structures
 from graph.analytics.hubs import degrees
 from graph.learning.asof import AsOfGraph, Customers, add_months, read_as_of
@@ -120,19 +119,22 @@ def _balance_columns(cols: _Columns, g: AsOfGraph, cust: Customers, n: int, kind
     loans = np.full(n, np.nan)
     effective = np.zeros(n, dtype=bool)
     window = [add_months(g.last_month, -k) for k in range(12)]
-    for i, row in cust.row_of.items():
-        series = g.balances.get(cust.customer_no[row], {})
-        # A month without a balance record is a month with nothing on the account.
-        values = np.array([series.get(m, 0.0) for m in window])
-        last[i] = values[0]
-        avg3[i] = values[:3].mean()
-        prev3[i] = values[3:6].mean()
-        avg12[i] = values.mean()
-        months[i] = sum(1 for m in window if m in series)
-        tenure[i] = (g.as_of - date.fromisoformat(cust.since[row])).days / 365.25
-        n_products[i] = len(cust.products[row])
-        loans[i] = sum(1 for p in cust.products[row] if p in LOAN_PRODUCTS)
-        effective[i] = values[0] >= thr
+    idx = np.fromiter(cust.row_of.keys(), dtype=np.int64, count=len(cust.row_of))
+    rows = list(cust.row_of.values())
+    # A month without a balance record is a month with nothing on the account.
+    series = [g.balances.get(cust.customer_no[r], {}) for r in rows]
+    values = np.array([[s.get(m, 0.0) for m in window] for s in series], dtype=np.float64).reshape(len(rows), 12)
+    present = np.array([[m in s for m in window] for s in series], dtype=bool).reshape(len(rows), 12)
+    last[idx] = values[:, 0]
+    avg3[idx] = values[:, :3].mean(axis=1)
+    prev3[idx] = values[:, 3:6].mean(axis=1)
+    avg12[idx] = values.mean(axis=1)
+    months[idx] = present.sum(axis=1)
+    since = np.array([cust.since[r] for r in rows], dtype="datetime64[D]")
+    tenure[idx] = (np.datetime64(g.as_of, "D") - since).astype(np.float64) / 365.25
+    n_products[idx] = [len(cust.products[r]) for r in rows]
+    loans[idx] = [sum(1 for p in cust.products[r] if p in LOAN_PRODUCTS) for r in rows]
+    effective[idx] = values[:, 0] >= thr
     cols.add("tabular", "customer_tenure_years", tenure)
     cols.add("tabular", "balance_last_log", np.log1p(last))
     cols.add("tabular", "balance_to_threshold", last / thr)
@@ -143,6 +145,13 @@ def _balance_columns(cols: _Columns, g: AsOfGraph, cust: Customers, n: int, kind
     cols.add("tabular", "products", n_products)
     cols.add("tabular", "loan_products", loans)
     return effective
+
+
+def _division(code: str | None) -> float:
+    """'C3670' -> 36.0; NaN when the code is missing or not of that form."""
+    if code and len(code) >= 3 and code[1:3].isdigit():
+        return float(code[1:3])
+    return np.nan
 
 
 def _adjacency(n: int, u: npt.NDArray[np.int64], v: npt.NDArray[np.int64]) -> sp.csr_matrix:
@@ -190,6 +199,8 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     cols.add("tabular", "industry_section", [SECTIONS.find(r["industry_section"]) if r["industry_section"]
                                              else np.nan for r in ents])
     cols.add("tabular", "city", [int(r["region_code"][:4]) if r["region_code"] else np.nan for r in ents])
+    # The GB/T 4754 division (2 digits): finer than the section, it tells a manufacturer from a wholesaler.
+    cols.add("tabular", "industry_division", [_division(r.get("industry_code")) for r in ents])
     cols.add("tabular", "active", [1.0 if r["status"] in ("存续", "在业", "开业") else 0.0 for r in ents])
     cols.add("tabular", "is_customer", cust)
     effective = _balance_columns(cols, g, g.cust_e, n, "E")
@@ -218,6 +229,14 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     top_share = np.divide(top_amount, trade, out=np.full(n, np.nan), where=trade > 0)
     cols.add("graph", "top_customer_tie_log", np.log1p(top_amount))
     cols.add("graph", "top_customer_tie_share", top_share)
+    # Typical size of a trade tie: the geometric mean over its ties of the amount per active month. A
+    # big firm's ties are bigger, not only more, and the mean of logs is not swayed by one large tie.
+    per_month = np.log1p(proj.weights / np.maximum(g.pay_months, 1))
+    n_out, n_in = np.bincount(proj.sources, minlength=n), np.bincount(proj.targets, minlength=n)
+    cols.add("graph", "purchase_per_tie_month_log", np.divide(
+        np.bincount(proj.sources, weights=per_month, minlength=n), n_out, out=np.full(n, np.nan), where=n_out > 0))
+    cols.add("graph", "sale_per_tie_month_log", np.divide(
+        np.bincount(proj.targets, weights=per_month, minlength=n), n_in, out=np.full(n, np.nan), where=n_in > 0))
 
     a = _adjacency(n, proj.sources, proj.targets)
     cust1 = a @ c
@@ -229,8 +248,18 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
     # Core firms (核心企业) trade with many counterparties: the top 2% by distinct counterparties.
     core = deg.counterparties >= max(np.quantile(deg.counterparties, 0.98), 1.0) if n else np.zeros(0, dtype=bool)
     cols.add("graph", "core_customer_partners", a @ (c * core))
+    # The largest customer one trades with, by its counterparties and by its hub score: the model finds
+    # its own line for a core firm (核心企业) instead of the fixed top 2% above.
+    coo = a.tocoo()
+    at_cust = c[coo.col] > 0
+    biggest = np.zeros(n)
+    np.maximum.at(biggest, coo.row[at_cust], np.log1p(deg.counterparties[coo.col[at_cust]]))
+    cols.add("graph", "largest_customer_partner_counterparties_log", biggest)
+    top_pr = np.zeros(n)
+    np.maximum.at(top_pr, coo.row[at_cust], pr[coo.col[at_cust]] * n)
+    cols.add("graph", "largest_customer_partner_pagerank_x_n", top_pr)
 
-    labels, _ = leiden(proj) if proj.edge_count else (np.arange(n, dtype=np.int64), 0.0)
+    labels = g.communities()
     sizes = np.bincount(labels, minlength=1).astype(np.float64)
     comm_cust = np.bincount(labels, weights=c, minlength=sizes.shape[0])
     others = sizes[labels] - 1
@@ -266,9 +295,11 @@ def _enterprise_frame(g: AsOfGraph) -> FeatureFrame:
 
 def _ties(g: AsOfGraph) -> sp.csr_matrix:
     """Enterprise x person: 1 where the person is an officer, legal representative or shareholder on D."""
-    rows = [c for _, c, _ in g.officers] + [c for k, _, c, _ in g.holdings if k == "P"]
-    cols = [p for p, _, _ in g.officers] + [h for k, h, _, _ in g.holdings if k == "P"]
-    m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(g.enterprises), len(g.persons)))
+    t = g.tie_arrays()
+    by_person = ~t.holder_is_e
+    rows = np.concatenate([t.officer_company, t.company[by_person]])
+    cols = np.concatenate([t.officer_person, t.holder[by_person]])
+    m = sp.csr_matrix((np.ones(rows.shape[0]), (rows, cols)), shape=(len(g.enterprises), len(g.persons)))
     return sp.csr_matrix((m > 0).astype(np.float64))
 
 
@@ -276,21 +307,27 @@ def _ownership_columns(cols: _Columns, g: AsOfGraph, c: FloatArray) -> None:
     """Group membership (ownership components), the group's customers, and officer ties to customers."""
     n, m = len(g.enterprises), len(g.persons)
     # A group: enterprises joined by shareholdings between them or by one person's majority stakes.
-    u = [h if k == "E" else n + h for k, h, _, r in g.holdings if k == "E" or r >= 0.5]
-    v = [co for k, _, co, r in g.holdings if k == "E" or r >= 0.5]
-    adj = sp.csr_matrix((np.ones(len(u)), (u, v)), shape=(n + m, n + m))
+    t = g.tie_arrays()
+    joins = t.holder_is_e | (t.ratio >= 0.5)
+    u = np.where(t.holder_is_e, t.holder, n + t.holder)[joins]
+    v = t.company[joins]
+    adj = sp.csr_matrix((np.ones(u.shape[0]), (u, v)), shape=(n + m, n + m))
     _, comp = connected_components(adj, directed=False)
     comp_e = comp[:n]
     size = np.bincount(comp_e, minlength=int(comp.max()) + 1 if comp.size else 1).astype(np.float64)
     custs = np.bincount(comp_e, weights=c, minlength=size.shape[0])
     cols.add("graph", "group_size", size[comp_e])
     cols.add("graph", "group_customers", custs[comp_e] - c)
-    holders_e = np.zeros(n)
-    cust_holders = np.zeros(n)
-    for k, h, co, _ in g.holdings:
-        if k == "E":
-            holders_e[co] += 1
-            cust_holders[co] += c[h]
+    # A 集团 in the narrow sense: enterprises joined by majority stakes of one enterprise in another, so
+    # that a minority stake or one entrepreneur's several firms do not merge unrelated groups.
+    control = t.holder_is_e & (t.ratio >= 0.5)
+    ctl = sp.csr_matrix((np.ones(int(control.sum())), (t.holder[control], t.company[control])), shape=(n, n))
+    _, corp = connected_components(ctl, directed=False)
+    corp_size = np.bincount(corp).astype(np.float64)
+    corp_custs = np.bincount(corp, weights=c, minlength=corp_size.shape[0])
+    cols.add("graph", "controlled_group_size", corp_size[corp])
+    cols.add("graph", "controlled_group_customers", corp_custs[corp] - c)
+    cust_holders = np.bincount(t.company[t.holder_is_e], weights=c[t.holder[t.holder_is_e]], minlength=n)
     cols.add("graph", "customer_shareholders", cust_holders)
     ties = _ties(g)
     per_person = ties.T @ c  # customer enterprises each person is tied to
@@ -337,12 +374,11 @@ def _event_columns(cols: _Columns, g: AsOfGraph, a: sp.csr_matrix) -> None:
     cols.add("graph", "partner_negative_events", a @ (own > 0).astype(np.float64))
     # Distance (hops over payment, ownership and guarantee ties) to the nearest customer.
     cust = g.is_customer_e
-    u = list(g.payments.sources.tolist()) + [h for k, h, _, _ in g.holdings if k == "E"]
-    v = list(g.payments.targets.tolist()) + [co for k, _, co, _ in g.holdings if k == "E"]
-    u += [g.e_index[e.guarantor] for e in g.guarantees]
-    v += [g.e_index[e.borrower] for e in g.guarantees]
-    src = np.asarray(u, dtype=np.int64)
-    dst = np.asarray(v, dtype=np.int64)
+    t = g.tie_arrays()
+    src = np.concatenate([g.payments.sources, t.holder[t.holder_is_e],
+                          np.array([g.e_index[e.guarantor] for e in g.guarantees], dtype=np.int64)])
+    dst = np.concatenate([g.payments.targets, t.company[t.holder_is_e],
+                          np.array([g.e_index[e.borrower] for e in g.guarantees], dtype=np.int64)])
     # One extra node joined to every customer: its distances are each node's distance to a customer, + 1.
     hub = np.flatnonzero(cust)
     src = np.concatenate([src, np.full(hub.shape[0], n, dtype=np.int64)])
@@ -365,21 +401,15 @@ def _person_frame(g: AsOfGraph) -> FeatureFrame:
 
     c_e = g.is_customer_e.astype(np.float64)
     ties = _ties(g)  # enterprises x persons
-    officer = np.zeros(m)
-    legal_rep = np.zeros(m)
-    officer_cust = np.zeros(m)
-    for p, co, lr in g.officers:
-        officer[p] += 1
-        legal_rep[p] += lr
-        officer_cust[p] += c_e[co]
-    held = np.zeros(m)
-    held_cust = np.zeros(m)
-    majority = np.zeros(m)
-    for k, h, co, r in g.holdings:
-        if k == "P":
-            held[h] += 1
-            held_cust[h] += c_e[co]
-            majority[h] += r >= 0.5
+    t = g.tie_arrays()
+    officer = np.bincount(t.officer_person, minlength=m).astype(np.float64)
+    legal_rep = np.bincount(t.officer_person, weights=t.officer_legal_rep.astype(np.float64), minlength=m)
+    officer_cust = np.bincount(t.officer_person, weights=c_e[t.officer_company], minlength=m)
+    by_p = ~t.holder_is_e
+    hp, hc = t.holder[by_p], t.company[by_p]
+    held = np.bincount(hp, minlength=m).astype(np.float64)
+    held_cust = np.bincount(hp, weights=c_e[hc], minlength=m)
+    majority = np.bincount(hp, weights=(t.ratio[by_p] >= 0.5).astype(np.float64), minlength=m)
     pr = g.pagerank() * len(g.enterprises)
     tied_pr = np.zeros(m)
     coo = ties.tocoo()
@@ -392,13 +422,14 @@ def _person_frame(g: AsOfGraph) -> FeatureFrame:
     cols.add("graph", "majority_holdings", majority)
     cols.add("graph", "enterprises_tied_customers", ties.T @ c_e)
     cols.add("graph", "max_pagerank_of_enterprises", tied_pr)
+    rec = np.array(g.receipts, dtype=np.float64).reshape(len(g.receipts), 3)
+    rec_p, rec_e = rec[:, 0].astype(np.int64), rec[:, 1].astype(np.int64)
+    # Added one receipt at a time, in the order read (np.add.at, unlike bincount, keeps that order).
     received = np.zeros(m)
+    np.add.at(received, rec_p, rec[:, 2])
     from_cust = np.zeros(m)
-    payers = np.zeros(m)
-    for p_i, e_i, total in g.receipts:
-        received[p_i] += total
-        from_cust[p_i] += total * c_e[e_i]
-        payers[p_i] += 1
+    np.add.at(from_cust, rec_p, rec[:, 2] * c_e[rec_e])
+    payers = np.bincount(rec_p, minlength=m).astype(np.float64)
     cols.add("graph", "received_from_enterprises_log", np.log1p(received))
     cols.add("graph", "received_from_customers_log", np.log1p(from_cust))
     cols.add("graph", "received_share_customers", np.divide(from_cust, received, out=np.full(m, np.nan),
@@ -419,12 +450,15 @@ def _person_frame(g: AsOfGraph) -> FeatureFrame:
         cust_no[i] = g.cust_p.customer_no[row]
         rm[i] = g.cust_p.rm_id[row]
     # The customer enterprise the person is tied to with the highest hub score, for explanations.
+    # The first tie in matrix order with the highest score, as a scan that keeps strict improvements finds.
     best: list[str | None] = [None] * m
-    score = np.full(m, -1.0)
-    for e_i, p_i in zip(coo.row.tolist(), coo.col.tolist(), strict=True):
-        if c_e[e_i] and pr[e_i] > score[p_i]:
-            score[p_i] = pr[e_i]
-            best[p_i] = g.enterprises[e_i]["uscc"]
+    at_cust = c_e[coo.row] > 0
+    e_c, p_c = coo.row[at_cust], coo.col[at_cust]
+    order = np.lexsort((np.arange(p_c.shape[0]), -pr[e_c], p_c))
+    first = np.ones(order.shape[0], dtype=bool)
+    first[1:] = p_c[order][1:] != p_c[order][:-1]
+    for p_i, e_i in zip(p_c[order][first].tolist(), e_c[order][first].tolist(), strict=True):
+        best[p_i] = g.enterprises[e_i]["uscc"]
     names_e = {r["uscc"]: r["name"] for r in g.enterprises}
     raw: dict[str, list[Any]] = {
         "name": [r["name"] for r in pers],
