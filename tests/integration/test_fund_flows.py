@@ -92,7 +92,8 @@ def test_planted_fund_loops_of_the_synthetic_world_are_found(graph: GraphStore, 
     load_directory(graph, tmp_path / "world")
     truth = json.loads((tmp_path / "world" / "ground_truth.json").read_text("utf-8"))
     planted_txns = {t for lp in truth["fund_loops"] for t in lp["txn_ids"]}
-    found_loops, missing = 0, {}
+    found_loops = 0
+    missing: dict[str, list[list[str]]] = {}
     pure = 0
     for planted in truth["fund_loops"]:
         report = fund_loops(graph, planted["core"])
