@@ -24,6 +24,7 @@ from api.routers import (
     paths,
     related,
     risk,
+    tags,
 )
 from graph.store import GraphStore
 from liantu import __version__
@@ -54,6 +55,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_error_handlers(app)
     # One router per feature, named as its cypher/ area and graph/analytics/ module.
     for feature in (health, enterprises, chains, hubs, core, communities, control, related, paths,
-                    guarantees, fund_flows, risk, documents, leads, campaigns):
+                    guarantees, fund_flows, risk, documents, leads, campaigns, tags):
         app.include_router(feature.router)
     return app

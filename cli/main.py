@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "cli.model",
     "cli.risk",
     "cli.leads",
+    "cli.tags",
     "cli.campaign",
     "cli.serve",
     "cli.demo",

@@ -308,7 +308,7 @@ def _sorted(structures: list[GuaranteeStructure]) -> list[GuaranteeStructure]:
 
 def guarantee_circles(store: GraphStore, *, as_of: str | None = None, kind: StructureType | None = None,
                       limit: int | None = None, **limits: int) -> CircleReport:
-    """All guarantee structures on the guarantees active at `as_of` (default today)."""
+    """All guarantee structures on the guarantees active at `as_of` (default: the business date)."""
     day = resolve_as_of(store, as_of)
     rows = [dict(zip(("guarantor", "borrower", "guarantee_id", "amount", "guarantor_name", "borrower_name"),
                      values, strict=True))
