@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.routers import (
+    alerts,
     campaigns,
     chains,
     communities,
@@ -55,6 +56,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     install_error_handlers(app)
     # One router per feature, named as its cypher/ area and graph/analytics/ module.
     for feature in (health, enterprises, chains, hubs, core, communities, control, related, paths,
-                    guarantees, fund_flows, risk, documents, leads, campaigns, tags):
+                    guarantees, fund_flows, risk, documents, leads, campaigns, tags, alerts):
         app.include_router(feature.router)
     return app

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "cli.risk",
     "cli.leads",
     "cli.tags",
+    "cli.alerts",
     "cli.campaign",
     "cli.serve",
     "cli.demo",

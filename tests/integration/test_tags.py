@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.analytics.tags import (
-    CORE_MIN_BUYERS,
+    CORE_MIN_COUNTERPARTIES,
     EFFECTIVE_BALANCE,
     THRESHOLD_FLOOR,
     above_scale_threshold,
@@ -62,12 +62,13 @@ def test_tags_follow_their_rules_on_the_synthetic_world(world: tuple[GraphStore,
     ents = {r["uscc"]: r for r in _rows(out, "enterprises")}
     # 规上 and 核心企业 from the payments file: trade receipts over the year to D.
     receipts: dict[str, float] = defaultdict(float)
-    buyers: dict[str, set[str]] = defaultdict(set)
+    partners: dict[str, set[str]] = defaultdict(set)
     for p in _rows(out, "payments"):
         if p["payee_kind"] == "E" and p["purpose"] not in ("工资", "税费") and p["payer_uscc"] != p["payee_id"] \
                 and day - timedelta(days=365) < date.fromisoformat(p["date"]) <= day:
             receipts[p["payee_id"]] += float(p["amount"])
-            buyers[p["payee_id"]].add(p["payer_uscc"])
+            partners[p["payee_id"]].add(p["payer_uscc"])
+            partners[p["payer_uscc"]].add(p["payee_id"])
     expected_scale = set()
     for u, total in receipts.items():
         rule = above_scale_threshold(ents[u]["industry_code"], ents[u]["industry_section"])
@@ -75,13 +76,13 @@ def test_tags_follow_their_rules_on_the_synthetic_world(world: tuple[GraphStore,
             expected_scale.add(u)
     assert expected_scale and _tagged(store, "above_scale") == expected_scale
     core = _tagged(store, "core_enterprise")
-    assert core and all(len(buyers[u]) >= CORE_MIN_BUYERS for u in core)
+    assert core == {u for u, ps in partners.items() if len(ps) >= CORE_MIN_COUNTERPARTIES}
     truth = json.loads((out / "ground_truth.json").read_text("utf-8"))
     planted_core = {c["uscc"] for c in truth["core_enterprises"]}
     hit = len(core & planted_core)
     print(f"core_enterprise: {len(core)} tagged, {hit} of them planted cores "
           f"(precision {hit / len(core):.2f}, recall {hit / len(planted_core):.2f})")
-    assert hit / len(core) >= 0.5
+    assert hit / len(core) >= 0.6 and hit / len(planted_core) >= 0.9  # measured on seed 7: 11 of 17, 11 of 12
     # 担保圈: every member of every planted circle whose guarantees are in force on D.
     guarantees = {g["guarantee_id"]: g for g in _rows(out, "guarantees")}
     def in_force(g: dict[str, str]) -> bool:
@@ -144,7 +145,7 @@ def test_tags_through_the_api_and_the_cli(world: tuple[GraphStore, Path], api: O
     assert f"as of {DAY}" in result.output and "core_enterprise" in result.output
     client = api(store)
     core = client.get("/tags/core_enterprise/enterprises", params={"limit": 1000}).json()
-    assert core["as_of"] == DAY and core["enterprises"] and "top 5%" in core["rule"]
+    assert core["as_of"] == DAY and core["enterprises"] and "counterparties" in core["rule"]
     one = core["enterprises"][0]["uscc"]
     body = client.get(f"/enterprises/{one}/tags").json()
     assert "core_enterprise" in {t["tag"] for t in body["tags"]}
