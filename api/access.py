@@ -67,6 +67,8 @@ ROLE_TABLE: dict[str, Access] = {
     "suspected_links": Access(STAFF, write=STAFF, persons=True),
     "search": Access(ALL, persons=True),
     "neighbourhood": Access(ALL, book=True, persons=True),
+    "tags": Access(ALL, book=True),
+    "alerts": Access(ALL, write=ALL, book=True),
 }
 
 # Open to anyone: liveness, readiness, metrics, the OpenAPI page and its assets, the console's static

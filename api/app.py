@@ -20,6 +20,7 @@ from api.metrics import Metrics
 from api.middleware import RequestGuard
 from api.render import AnswerJSON
 from api.routers import (
+    alerts,
     campaigns,
     chains,
     communities,
@@ -39,6 +40,7 @@ from api.routers import (
     risk,
     search,
     suspected_links,
+    tags,
 )
 from api.security import Authenticator
 from graph.store import GraphStore
@@ -49,7 +51,8 @@ from liantu.config import Settings, get_settings
 # One router per feature, named as its cypher/ area and graph/analytics/ module; each declares its
 # roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
 FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
-            documents, leads, campaigns, search, neighbourhood, suspected_links)
+            documents, leads, campaigns, search, neighbourhood, suspected_links,
+            tags, alerts)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

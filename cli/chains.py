@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from cli.common import checked_uscc, console, reports_errors, store
+from cli.common import AS_OF, checked_uscc, console, reports_errors, store
 from graph.analytics.chains import Direction, Partner, partners
 
 
@@ -22,10 +22,10 @@ def partners_table(title: str, found: list[Partner]) -> Table:
 
 
 def _show(direction: Direction, uscc: str, depth: int, min_amount: float, since: str | None,
-          until: str | None, limit: int) -> None:
+          until: str | None, limit: int, as_of: str | None = None) -> None:
     code = checked_uscc(uscc)
     found = partners(store(), code, direction, depth=depth, min_amount=min_amount, since=since,
-                     until=until, limit=limit)
+                     until=until, limit=limit, as_of=as_of)
     label = "suppliers (upstream)" if direction == "upstream" else "buyers (downstream)"
     console.print(partners_table(f"{label} of {code} within {depth} hop(s)", found))
 
@@ -38,9 +38,10 @@ def upstream(
     since: str | None = typer.Option(None, help="Only ties active on or after this date."),
     until: str | None = typer.Option(None, help="Only ties active on or before this date."),
     limit: int = typer.Option(50, min=1, max=1000),
+    as_of: str | None = AS_OF,
 ) -> None:
     """Suppliers of an enterprise: the enterprises it pays, up to N hops."""
-    _show("upstream", uscc, depth, min_amount, since, until, limit)
+    _show("upstream", uscc, depth, min_amount, since, until, limit, as_of)
 
 
 @reports_errors
@@ -51,9 +52,10 @@ def downstream(
     since: str | None = typer.Option(None, help="Only ties active on or after this date."),
     until: str | None = typer.Option(None, help="Only ties active on or before this date."),
     limit: int = typer.Option(50, min=1, max=1000),
+    as_of: str | None = AS_OF,
 ) -> None:
     """Buyers of an enterprise: the enterprises that pay it, up to N hops."""
-    _show("downstream", uscc, depth, min_amount, since, until, limit)
+    _show("downstream", uscc, depth, min_amount, since, until, limit, as_of)
 
 
 def register(app: typer.Typer) -> None:

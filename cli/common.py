@@ -101,6 +101,10 @@ class LiantuConsole(Console):
 console = LiantuConsole()
 err_console = LiantuConsole(stderr=True)
 
+# One --as-of option for every command that reads ownership, officers, guarantees or payments.
+AS_OF: Any = typer.Option(None, "--as-of", help="Read the graph as it stood on this date, YYYY-MM-DD "
+                          "(default: the business date of the latest load).")
+
 P = ParamSpec("P")
 R = TypeVar("R")
 

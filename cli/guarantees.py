@@ -39,7 +39,8 @@ def circles_table(report: CircleReport) -> Table:
 def circles(
     uscc: str | None = typer.Option(None, help="Only the structures this enterprise belongs to."),
     type: str | None = typer.Option(None, help=f"One of {', '.join(STRUCTURE_TYPES)}."),
-    as_of: str | None = typer.Option(None, help="Guarantees in force on this date (default today)."),
+    as_of: str | None = typer.Option(None, help="Guarantees in force on this date (default: the business date "
+                                                 "of the latest load)."),
     limit: int = typer.Option(50, min=1, max=10_000),
 ) -> None:
     """Mutual, circle, chain, cross and focus guarantee structures (docs/rules.md §7 担保圈)."""
@@ -62,7 +63,8 @@ def circles(
 @reports_errors
 def exposure(
     uscc: str,
-    as_of: str | None = typer.Option(None, help="Guarantees in force on this date (default today)."),
+    as_of: str | None = typer.Option(None, help="Guarantees in force on this date (default: the business date "
+                                                 "of the latest load)."),
     max_depth: int = typer.Option(3, min=1, max=MAX_EXPOSURE_DEPTH),
 ) -> None:
     """Stress test: if USCC defaults, which guarantors are exposed, transitively, and for how much."""

@@ -27,6 +27,8 @@ def print_report(report: LoadReport) -> None:
         if f.error:
             console.print(f"[red]{f.file}: {f.error}[/]")
     console.print(table)
+    if report.business_date is not None:
+        console.print(f"Business date of the data (the default as-of date of every analytic): {report.business_date}")
     if report.rejects_file is not None:
         console.print(f"{report.total_rejected:,} rejected rows, each with its reason, in {report.rejects_file}")
         for f in report.files:

@@ -33,6 +33,8 @@ COMMAND_MODULES = (
     "cli.model",
     "cli.risk",
     "cli.leads",
+    "cli.tags",
+    "cli.alerts",
     "cli.campaign",
     "cli.suspected_links",
     "cli.serve",

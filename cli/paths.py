@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cli.common import console, reports_errors, store
+from cli.common import AS_OF, console, reports_errors, store
 from cli.related import relations_app
 from graph.analytics.paths import MAX_HOPS, TIE_KINDS, derive_contact_nodes, shortest_paths
 
@@ -20,11 +20,12 @@ def path_cmd(
     max_hops: int = typer.Option(4, min=1, max=MAX_HOPS),
     tie: list[str] = typer.Option([], help=f"Tie kinds to follow (repeatable): {', '.join(TIE_KINDS)}."),
     limit: int = typer.Option(10, min=1, max=50),
+    as_of: str | None = AS_OF,
 ) -> None:
     """Shortest relationship paths between two parties (USCC or person id)."""
-    result = shortest_paths(store(), source, target, max_hops=max_hops, ties=tie or None, limit=limit)
+    result = shortest_paths(store(), source, target, max_hops=max_hops, ties=tie or None, limit=limit, as_of=as_of)
     if not result.paths:
-        console.print(f"no path of at most {max_hops} hops over {', '.join(result.ties)}")
+        console.print(f"no path of at most {max_hops} hops over {', '.join(result.ties)} on {result.as_of}")
     for i, p in enumerate(result.paths, start=1):
         steps = [p.nodes[0].name]
         for tie_, node in zip(p.ties, p.nodes[1:], strict=True):

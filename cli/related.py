@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from cli.common import checked_uscc, console, reports_errors, short_id, store
+from cli.common import AS_OF, checked_uscc, console, reports_errors, short_id, store
 from graph.analytics.related import related_parties
 
 relations_app = typer.Typer(help="Related parties and shortest relationship paths (找关系).", no_args_is_help=True)
@@ -17,10 +17,10 @@ relations_app = typer.Typer(help="Related parties and shortest relationship path
 
 @relations_app.command("related")
 @reports_errors
-def related_cmd(uscc: str) -> None:
+def related_cmd(uscc: str, as_of: str | None = AS_OF) -> None:
     """Related parties (关联方), each with the rules that make it related."""
-    rp = related_parties(store(), checked_uscc(uscc))
-    table = Table(title=f"关联方 of {rp.name} ({len(rp.parties)})")
+    rp = related_parties(store(), checked_uscc(uscc), as_of)
+    table = Table(title=f"关联方 of {rp.name} on {rp.as_of} ({len(rp.parties)})")
     for col in ("kind", "id", "name", "rules", "stake", "evidence"):
         table.add_column(col)
     for p in rp.parties:

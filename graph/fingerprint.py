@@ -13,7 +13,7 @@ from typing import Any
 
 from graph.store import GraphStore
 
-VOLATILE = {"loaded_at", "applied_at", "load_id"}
+VOLATILE = {"loaded_at", "applied_at", "load_id", "ended_at", "first_ended_at"}  # DataLoad times too
 
 
 def _canon(value: Any) -> Any:

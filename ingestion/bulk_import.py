@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.business_date import record_load
 from graph.connection import local_server
 from graph.schema import apply_schema
 from graph.store import GraphStore, close_store
@@ -49,6 +50,8 @@ def bulk_import(settings: Settings, directory: Path, work_dir: Path, *,
     try:
         with phases.timed("apply the schema (build indexes)"):
             apply_schema(store)
+        with phases.timed("record the business date"):
+            prepared.report.business_date = record_load(store, str(directory))
     finally:
         store.close()
     return prepared.report, prepared

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from graph.business_date import record_load
 from graph.store import GraphStore, WriteStats
 from ingestion.columnar import CheckedChunk, ColumnCache, check_chunk
 from ingestion.readers import open_table_chunks
@@ -60,6 +61,7 @@ class FileReport:
 class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     rejects_file: Path | None = None
+    business_date: str | None = None  # the day the loaded data reach (graph/business_date.py)
 
     @property
     def total_rejected(self) -> int:
@@ -334,6 +336,8 @@ def load_directory(store: GraphStore, directory: Path, *, strict: bool = False,
                 report.files.append(loader.load_file(TABLES[table], path))
     finally:
         loader.close()
+    # Only a load that ran to its end fixes the business date: a killed one is simply run again.
+    report.business_date = record_load(store, str(directory))
     if rejects_dir is not None and report.total_rejected:
         rejects_dir.mkdir(parents=True, exist_ok=True)
         report.rejects_file = rejects_dir / "rejects.csv"

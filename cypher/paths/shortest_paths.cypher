@@ -2,8 +2,9 @@
 // $from_id, $to_id: a USCC (Enterprise) or a person_id (Person); the two must differ.
 // $types: [relationship type], a subset of the fixed list in the pattern, chosen by graph/analytics/paths.py
 //   from its allow-list of tie kinds; $max_hops: 1..6 (paths longer than it are dropped);
-// $as_of: ISO date (a guarantee whose end_date is before it is over); $limit: max paths returned.
-// Current means valid_to null (shareholdings, officers, legal representatives).
+// $as_of: ISO date: ties in force that day (shareholdings, officers, legal representatives: valid_from
+// on or before it or undated, valid_to after it or open; guarantees: started by it, end_date not before
+// it); $limit: max paths returned.
 CALL () {
   MATCH (a:Enterprise {uscc: $from_id}) RETURN a
   UNION
@@ -16,7 +17,10 @@ CALL () {
 }
 MATCH p = allShortestPaths(
   (a)-[:HOLDS_SHARES|OFFICER_OF|LEGAL_REP_OF|GUARANTEES|PAID|HAS_ADDRESS|HAS_PHONE*..6]-(b))
-WHERE all(r IN relationships(p) WHERE type(r) IN $types AND r.valid_to IS NULL
+WHERE all(r IN relationships(p) WHERE type(r) IN $types
+          AND (r.valid_from IS NULL OR r.valid_from <= date($as_of))
+          AND (r.valid_to IS NULL OR r.valid_to > date($as_of))
+          AND (r.start_date IS NULL OR r.start_date <= date($as_of))
           AND (r.end_date IS NULL OR r.end_date >= date($as_of)))
 WITH p
 WHERE length(p) <= $max_hops

@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from graph.analytics.fund_flows import fund_loops
+from graph.business_date import parse_day, resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 
@@ -72,14 +73,20 @@ def partners(
     until: str | None = None,
     limit: int = 100,
     flag_loops: bool = True,
+    as_of: str | None = None,
 ) -> list[Partner]:
-    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them."""
+    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them.
+
+    Only ties that had begun by `as_of` (default: the business date) count: it caps `until`.
+    """
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidInput(f"depth must be between 1 and {MAX_DEPTH}")
     if min_amount < 0:
         raise InvalidInput("min_amount must not be negative")
     if not store.read("enterprises/get_enterprise", {"uscc": uscc}):
         raise NotFound(f"no enterprise with USCC {uscc}")
+    day = resolve_as_of(store, as_of)
+    until = min(parse_day(until, "until").isoformat(), day) if until else day
     query = "chains/expand_upstream" if direction == "upstream" else "chains/expand_downstream"
     found: dict[str, Partner] = {}
     paths: dict[str, list[ChainEdge]] = {uscc: []}

@@ -37,6 +37,7 @@ from graph.analytics.ownership import (
     read_component,
     solve,
 )
+from graph.business_date import resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import NotFound
 
@@ -96,6 +97,7 @@ class ControllerResult:
     truncated: bool
     warnings: list[str] = field(default_factory=list)
     basis: str = CONTROLLER_BASIS
+    as_of: str = ""  # the day the ownership and officers were read in force
 
 
 @dataclass
@@ -193,10 +195,10 @@ def resolve_control(comp: Component, officers: dict[str, list[Officer]]) -> tupl
     return decisions, False
 
 
-def read_officers(store: GraphStore, usccs: list[str]) -> dict[str, list[Officer]]:
+def read_officers(store: GraphStore, usccs: list[str], as_of: str) -> dict[str, list[Officer]]:
     found: dict[str, list[Officer]] = defaultdict(list)
     for start in range(0, len(usccs), _READ_BATCH):
-        for row in store.read("control/read_officers", {"usccs": usccs[start:start + _READ_BATCH]}):
+        for row in store.read("control/read_officers", {"usccs": usccs[start:start + _READ_BATCH], "as_of": as_of}):
             found[row["company"]].append(Officer(row["person_id"], row["name"], row["role"]))
     return dict(found)
 
@@ -218,14 +220,15 @@ class Analysis:
         self._persons = set(self.comp.persons)
 
 
-def analyse(store: GraphStore, usccs: list[str]) -> Analysis:
-    """Read, solve and decide the ownership component upstream of `usccs` (raises NotFound for unknown ones)."""
+def analyse(store: GraphStore, usccs: list[str], as_of: str | None = None) -> Analysis:
+    """Read, solve and decide the ownership component upstream of `usccs` as it stood on `as_of` (default:
+    the business date); raises NotFound for unknown USCCs."""
     targets = list(dict.fromkeys(usccs))
-    comp = read_component(store, targets)
+    comp = read_component(store, targets, as_of=as_of)
     missing = [u for u in targets if u not in comp.names]
     if missing:
         raise NotFound("no enterprise with USCC " + ", ".join(missing[:10]))
-    officers = read_officers(store, comp.enterprises)
+    officers = read_officers(store, comp.enterprises, comp.as_of)
     decisions, converged = resolve_control(comp, officers)
     if not converged:
         comp.warnings.append(f"control decisions did not settle after {_MAX_ROUNDS} rounds; results may vary")
@@ -270,22 +273,22 @@ def controller_result(a: Analysis, uscc: str) -> ControllerResult:
     paths = ownership_paths(a.comp, controller.id, uscc) if controller else []
     return ControllerResult(uscc, a.comp.names[uscc], controller, d.rule,
                             _explain(a, uscc, chain), chain, stake, paths, a.comp.truncated,
-                            list(a.comp.warnings))
+                            list(a.comp.warnings), as_of=a.comp.as_of)
 
 
-def actual_controllers(store: GraphStore, usccs: list[str]) -> dict[str, ControllerResult]:
+def actual_controllers(store: GraphStore, usccs: list[str], as_of: str | None = None) -> dict[str, ControllerResult]:
     """The actual controller of each enterprise, with its control chain and evidence, in one read.
 
     Raises NotFound when a USCC is not in the graph. `controller` is None when nobody controls.
     """
     if not usccs:
         return {}
-    a = analyse(store, usccs)
+    a = analyse(store, usccs, as_of)
     return {u: controller_result(a, u) for u in dict.fromkeys(usccs)}
 
 
-def actual_controller(store: GraphStore, uscc: str) -> ControllerResult:
-    return actual_controllers(store, [uscc])[uscc]
+def actual_controller(store: GraphStore, uscc: str, as_of: str | None = None) -> ControllerResult:
+    return actual_controllers(store, [uscc], as_of)[uscc]
 
 
 # ---- beneficial owners (受益所有人) ------------------------------------------------------------------
@@ -315,14 +318,15 @@ class BeneficialOwners:
     truncated: bool
     warnings: list[str]
     basis: str = BENEFICIAL_OWNER_BASIS
+    as_of: str = ""
 
 
-def beneficial_owners(store: GraphStore, uscc: str) -> BeneficialOwners:
+def beneficial_owners(store: GraphStore, uscc: str, as_of: str | None = None) -> BeneficialOwners:
     """Natural persons with >= 25% integrated stake, plus a person actual controller (control by other
     means); when there is none, the holder of the first of FALLBACK_ROLES the company has."""
-    a = analyse(store, [uscc])
+    a = analyse(store, [uscc], as_of)
     return BeneficialOwners(uscc, a.comp.names[uscc], owners_from(a, uscc), a.comp.truncated,
-                            list(a.comp.warnings))
+                            list(a.comp.warnings), as_of=a.comp.as_of)
 
 
 def owners_from(a: Analysis, uscc: str) -> list[BeneficialOwner]:
@@ -377,16 +381,19 @@ class GroupResult:
     truncated: bool
     basis: str = GROUP_BASIS
     note: str = GROUP_NOTE
+    as_of: str = ""
 
 
-def _holdings_of(store: GraphStore, parties: list[Party]) -> list[str]:
+def _holdings_of(store: GraphStore, parties: list[Party], as_of: str) -> list[str]:
     usccs = [p.id for p in parties if p.kind == "E"]
     pids = [p.id for p in parties if p.kind == "P"]
     found: list[str] = []
     if usccs:
-        found += [r["uscc"] for r in store.read("control/read_holdings_of_enterprises", {"usccs": usccs})]
+        rows = store.read("control/read_holdings_of_enterprises", {"usccs": usccs, "as_of": as_of})
+        found += [r["uscc"] for r in rows]
     if pids:
-        found += [r["uscc"] for r in store.read("control/read_holdings_of_persons", {"person_ids": pids})]
+        rows = store.read("control/read_holdings_of_persons", {"person_ids": pids, "as_of": as_of})
+        found += [r["uscc"] for r in rows]
     return list(dict.fromkeys(found))
 
 
@@ -396,23 +403,24 @@ def _member(result: ControllerResult) -> GroupMember:
                        [result.uscc, *[link.controlled_by.id for link in result.chain]])
 
 
-def controlled_enterprises(store: GraphStore, roots: list[Party], *,
+def controlled_enterprises(store: GraphStore, roots: list[Party], *, as_of: str | None = None,
                            limit: int = MAX_GROUP) -> tuple[dict[str, tuple[ControllerResult, list[str]]], bool]:
     """Every enterprise some root controls (the root is on its control chain), found downstream level by
     level: uscc -> (its controller result, the ids of the roots that control it)."""
+    day = resolve_as_of(store, as_of)
     ids = {r.id for r in roots}
     found: dict[str, tuple[ControllerResult, list[str]]] = {}
     seen: set[str] = set(ids)
     frontier: list[Party] = list(roots)
     truncated = False
     while frontier:
-        candidates = [u for u in _holdings_of(store, frontier) if u not in seen]
+        candidates = [u for u in _holdings_of(store, frontier, day) if u not in seen]
         seen.update(candidates)
         if len(found) + len(candidates) > limit:
             candidates = candidates[: max(0, limit - len(found))]
             truncated = True
         frontier = []
-        for r in actual_controllers(store, candidates).values():
+        for r in actual_controllers(store, candidates, day).values():
             by = sorted(ids & {link.controlled_by.id for link in r.chain})
             if by:
                 found[r.uscc] = (r, by)
@@ -420,14 +428,15 @@ def controlled_enterprises(store: GraphStore, roots: list[Party], *,
     return found, truncated
 
 
-def group_of(store: GraphStore, uscc: str) -> GroupResult:
-    """The group client the enterprise belongs to: everything its ultimate controller controls."""
-    own = actual_controller(store, uscc)
+def group_of(store: GraphStore, uscc: str, as_of: str | None = None) -> GroupResult:
+    """The group client the enterprise belongs to on `as_of`: everything its ultimate controller controls."""
+    own = actual_controller(store, uscc, as_of)
     root = own.controller or Party("E", uscc, own.name)
-    controlled, truncated = controlled_enterprises(store, [root])
+    controlled, truncated = controlled_enterprises(store, [root], as_of=own.as_of)
     members = [GroupMember(root.id, root.name, "ultimate_controller", None, 0.0, [root.id])] \
         if root.kind == "E" else []
     results = sorted((r for r, _ in controlled.values()), key=lambda r: (len(r.chain), r.uscc))
     # A member's ultimate controller is the root; the chain check also admits nothing else.
     members += [_member(r) for r in results if r.controller is not None and r.controller.id == root.id]
-    return GroupResult(uscc, own.name, root, members, len(members) >= 2, truncated or own.truncated)
+    return GroupResult(uscc, own.name, root, members, len(members) >= 2, truncated or own.truncated,
+                       as_of=own.as_of)

@@ -23,7 +23,6 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -31,6 +30,7 @@ from pydantic import Field
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from graph.business_date import resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 
@@ -123,15 +123,6 @@ class ExposureReport:
     exposed: list[ExposedGuarantor]
     total_at_risk: float
     rule: str = EXPOSURE_RULE
-
-
-def as_of_or_today(as_of: str | None) -> str:
-    if as_of is None:
-        return date.today().isoformat()
-    try:
-        return date.fromisoformat(as_of).isoformat()
-    except ValueError:
-        raise InvalidInput(f"as_of must be a date YYYY-MM-DD, got {as_of!r}") from None
 
 
 def merge_edges(rows: Iterable[Mapping[str, Any]]) -> tuple[list[GuaranteeEdge], dict[str, str]]:
@@ -317,8 +308,8 @@ def _sorted(structures: list[GuaranteeStructure]) -> list[GuaranteeStructure]:
 
 def guarantee_circles(store: GraphStore, *, as_of: str | None = None, kind: StructureType | None = None,
                       limit: int | None = None, **limits: int) -> CircleReport:
-    """All guarantee structures on the guarantees active at `as_of` (default today)."""
-    day = as_of_or_today(as_of)
+    """All guarantee structures on the guarantees active at `as_of` (default: the business date)."""
+    day = resolve_as_of(store, as_of)
     rows = [dict(zip(("guarantor", "borrower", "guarantee_id", "amount", "guarantor_name", "borrower_name"),
                      values, strict=True))
             for values in store.stream("guarantees/read_active_guarantees", {"as_of": day})]
@@ -332,7 +323,7 @@ def guarantee_circles(store: GraphStore, *, as_of: str | None = None, kind: Stru
 def enterprise_circles(store: GraphStore, uscc: str, *, as_of: str | None = None,
                        max_component: int = MAX_COMPONENT, **limits: int) -> CircleReport:
     """The structures containing one enterprise, computed on its weakly connected guarantee component."""
-    day = as_of_or_today(as_of)
+    day = resolve_as_of(store, as_of)
     if not store.read("enterprises/get_enterprise", {"uscc": uscc}):
         raise NotFound(f"no enterprise with USCC {uscc}")
     seen = {uscc}
@@ -368,7 +359,7 @@ def guarantee_exposure(store: GraphStore, uscc: str, *, as_of: str | None = None
     """If `uscc` defaults: the guarantors exposed, transitively, with path and amount (EXPOSURE_RULE)."""
     if not 1 <= max_depth <= MAX_EXPOSURE_DEPTH:
         raise InvalidInput(f"max_depth must be between 1 and {MAX_EXPOSURE_DEPTH}")
-    day = as_of_or_today(as_of)
+    day = resolve_as_of(store, as_of)
     found = store.read("enterprises/get_enterprise", {"uscc": uscc})
     if not found:
         raise NotFound(f"no enterprise with USCC {uscc}")

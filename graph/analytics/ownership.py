@@ -38,6 +38,7 @@ from pydantic import Field
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import splu
 
+from graph.business_date import resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 
@@ -69,6 +70,7 @@ class Component:
     holdings: list[Holding]
     truncated: bool = False
     warnings: list[str] = field(default_factory=list)
+    as_of: str = ""  # the day the holdings were read in force (graph/business_date.py)
 
     def holders_of(self) -> dict[str, list[Holding]]:
         by_company: dict[str, list[Holding]] = defaultdict(list)
@@ -85,9 +87,11 @@ class Stakes:
     person: npt.NDArray[np.float64]  # T_PE[:, target], indexed like Component.persons
 
 
-def read_component(store: GraphStore, usccs: list[str], *,
+def read_component(store: GraphStore, usccs: list[str], *, as_of: str | None = None,
                    max_enterprises: int = MAX_COMPONENT_ENTERPRISES) -> Component:
-    """Read the current holdings upstream of `usccs`, level by level, until no new enterprise appears."""
+    """Read the holdings in force on `as_of` (default: the business date) upstream of `usccs`, level by
+    level, until no new enterprise appears."""
+    day = resolve_as_of(store, as_of)
     enterprises: dict[str, None] = dict.fromkeys(usccs)
     persons: dict[str, None] = {}
     names: dict[str, str] = {}
@@ -97,7 +101,7 @@ def read_component(store: GraphStore, usccs: list[str], *,
     for row in store.read("control/get_enterprises", {"usccs": list(usccs)}):
         names[row["uscc"]] = row["name"]
     while frontier:
-        rows = store.read("control/read_holders", {"usccs": frontier})
+        rows = store.read("control/read_holders", {"usccs": frontier, "as_of": day})
         nxt: list[str] = []
         for row in rows:
             holder = row["holder_id"]
@@ -115,7 +119,7 @@ def read_component(store: GraphStore, usccs: list[str], *,
         frontier = nxt
     holdings = [Holding(k, h, c, r) for (k, h, c), r in sorted(sums.items())
                 if k == "P" or h in enterprises]
-    return Component(list(usccs), list(enterprises), list(persons), names, holdings, truncated)
+    return Component(list(usccs), list(enterprises), list(persons), names, holdings, truncated, as_of=day)
 
 
 def matrices(comp: Component) -> tuple[Matrix, Matrix]:
@@ -277,6 +281,7 @@ class Penetration:
     truncated: bool
     warnings: list[str]
     rule: str = PENETRATION_RULE
+    as_of: str = ""
 
 
 def ownership_paths(comp: Component, source: str, target: str, limit: int = MAX_PATHS) -> list[OwnershipPath]:
@@ -334,11 +339,11 @@ def solve(comp: Component) -> Solved:
                   [[comp.enterprises[i] for i in members] for members in loops])
 
 
-def penetrate(store: GraphStore, uscc: str, *, min_stake: float = 0.0) -> Penetration:
+def penetrate(store: GraphStore, uscc: str, *, min_stake: float = 0.0, as_of: str | None = None) -> Penetration:
     """Every holder (enterprise or person) with an integrated stake >= min_stake in `uscc`, with paths."""
     if not 0.0 <= min_stake <= 1.0:
         raise InvalidInput("min_stake must be between 0 and 1")
-    comp = read_component(store, [uscc])
+    comp = read_component(store, [uscc], as_of=as_of)
     if uscc not in comp.names:
         raise NotFound(f"no enterprise with USCC {uscc}")
     solved = solve(comp)
@@ -357,4 +362,4 @@ def penetrate(store: GraphStore, uscc: str, *, min_stake: float = 0.0) -> Penetr
     holders.sort(key=lambda h: (-h.integrated, h.kind, h.id))
     persons_total = float(solved.stakes[uscc].person.sum())
     return Penetration(uscc, comp.names[uscc], holders, persons_total, solved.stake_of(uscc, uscc),
-                       solved.loops, comp.truncated, comp.warnings)
+                       solved.loops, comp.truncated, comp.warnings, as_of=comp.as_of)

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, computed_field
 
+from graph.business_date import resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 from liantu.ids import InvalidUSCC, normalise_name, validate_uscc
@@ -70,6 +71,7 @@ class PathResult:
     ties: list[str]
     max_hops: int
     paths: list[RelationPath]
+    as_of: str = ""  # the day the ties were read in force
 
 
 def resolve_party(store: GraphStore, party_id: str) -> PathNode:
@@ -91,7 +93,7 @@ def _kind_of(rel_type: str) -> str:
 
 
 def shortest_paths(store: GraphStore, source: str, target: str, *, max_hops: int = 4,
-                   ties: list[str] | None = None, limit: int = 10, as_of: date | None = None) -> PathResult:
+                   ties: list[str] | None = None, limit: int = 10, as_of: str | date | None = None) -> PathResult:
     """All shortest paths (up to `limit`) of at most `max_hops` ties of the chosen kinds."""
     kinds = list(dict.fromkeys(ties or TIE_KINDS))
     unknown = [k for k in kinds if k not in TIE_KINDS]
@@ -105,9 +107,9 @@ def shortest_paths(store: GraphStore, source: str, target: str, *, max_hops: int
     if a.id == b.id:
         raise InvalidInput("the two ends of a path must differ")
     types = [t for k in kinds for t in TIE_KINDS[k]]
+    day = resolve_as_of(store, as_of)
     rows = store.read("paths/shortest_paths", {
-        "from_id": a.id, "to_id": b.id, "types": types, "max_hops": max_hops, "limit": limit,
-        "as_of": (as_of or date.today()).isoformat()})
+        "from_id": a.id, "to_id": b.id, "types": types, "max_hops": max_hops, "limit": limit, "as_of": day})
     paths = [
         RelationPath(
             [PathNode(n["kind"], n["id"], n["name"]) for n in row["nodes"]],
@@ -117,7 +119,7 @@ def shortest_paths(store: GraphStore, source: str, target: str, *, max_hops: int
         for row in rows
     ]
     paths.sort(key=lambda p: [n.id for n in p.nodes])
-    return PathResult(a, b, kinds, max_hops, paths)
+    return PathResult(a, b, kinds, max_hops, paths, as_of=day)
 
 
 # ---- contact nodes ----------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ class RelatedParties:
     warnings: list[str]
     basis: str = RELATED_BASIS
     note: str = RELATED_NOTE
+    as_of: str = ""
 
 
 class _Collector:
@@ -80,9 +81,9 @@ def _ultimate(a: Analysis, node: str) -> str:
     return d.ultimate if d is not None and d.ultimate else node
 
 
-def related_parties(store: GraphStore, uscc: str) -> RelatedParties:
-    """The related parties of one enterprise, each with its rules and the evidence for each."""
-    a = analyse(store, [uscc])
+def related_parties(store: GraphStore, uscc: str, as_of: str | None = None) -> RelatedParties:
+    """The related parties of one enterprise on `as_of` (default: the business date), with rules and evidence."""
+    a = analyse(store, [uscc], as_of)
     c = _Collector(a, uscc)
     ctrl = controller_result(a, uscc)
     if ctrl.controller is not None:
@@ -112,10 +113,11 @@ def related_parties(store: GraphStore, uscc: str) -> RelatedParties:
         rule = OFFICER_RULES.get(officer.role, "senior_manager")
         c.add(Party("P", officer.person_id, officer.name), rule, f"current {officer.role}")
     roots = [rp.party for rp in c.found.values()]
-    controlled, truncated = controlled_enterprises(store, roots)
+    controlled, truncated = controlled_enterprises(store, roots, as_of=a.comp.as_of)
     for company, (result, by) in sorted(controlled.items()):
         names = ", ".join(c.found[b].party.name for b in by)
         c.add(Party("E", company, result.name), "controlled_by_related_party",
               f"controlled by {names}: {result.explanation}")
     parties = sorted(c.found.values(), key=lambda rp: (-(rp.stake or 0.0), rp.party.kind, rp.party.id))
-    return RelatedParties(uscc, a.comp.names[uscc], parties, a.comp.truncated or truncated, list(a.comp.warnings))
+    return RelatedParties(uscc, a.comp.names[uscc], parties, a.comp.truncated or truncated, list(a.comp.warnings),
+                          as_of=a.comp.as_of)

@@ -1,4 +1,4 @@
-"""Fixtures shared by the integration tests of the HTTP API.
+"""Fixtures shared by the integration tests of the HTTP API and the command line.
 
 The session's Neo4j and the clean `graph` per test come from tests/conftest.py; here, `api` opens
 FastAPI's TestClient over the store a test has filled, as one caller.
@@ -14,9 +14,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.store import GraphStore
+from graph.store import GraphStore, close_store
 from ingestion.loader import load_directory
-from liantu.config import Settings
+from liantu.config import Settings, get_settings
 from tests.builders import write_chain_dataset
 from tests.conftest import ADMIN_KEY, RISK_KEY, RM_KEY
 
@@ -45,3 +45,16 @@ def chain(graph: GraphStore, data_dir: Path) -> GraphStore:
     """The hand-made five-tier payment chain of tests/builders.py, loaded."""
     load_directory(graph, write_chain_dataset(data_dir))
     return graph
+
+
+@pytest.fixture
+def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point the CLI at the test server as an external one (the CLI reads only the environment)."""
+    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
+    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
+    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
+    get_settings.cache_clear()
+    close_store()
+    yield
+    close_store()
+    get_settings.cache_clear()

@@ -5,33 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
 from graph.analytics.hubs import compute_hubs, ranked_hubs
-from graph.store import GraphStore, close_store
+from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import get_settings
 from tests.builders import CHAIN_NAMES, uscc, write_chain_dataset
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point the CLI at the test server as an external one (the CLI reads only the environment)."""
-    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
-    get_settings.cache_clear()
-    close_store()
-    yield
-    close_store()
-    get_settings.cache_clear()
 
 
 def test_ingest_then_ask_for_partners(cli_env: None, data_dir: Path, tmp_path: Path) -> None:
