@@ -60,6 +60,9 @@ def _translated(uri: str, what: str) -> Iterator[None]:
         if code.startswith(_REFUSED_VALUES):
             raise InvalidInput(f"{what}: the database refused a parameter ({exc.message})") from exc
         raise
+    except OverflowError as exc:
+        # The driver packs integers as 64-bit; a larger one is the caller's value, not the server's fault.
+        raise InvalidInput(f"{what}: a number is too large for the database (64-bit integers)") from exc
     except TransientError as exc:
         raise DatabaseUnavailable(f"Neo4j at {uri} is busy ({exc.code}); try again", retry_after_s=2) from exc
     except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
