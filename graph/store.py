@@ -122,6 +122,11 @@ class GraphStore:
         self.query_timeout_s = query_timeout_s
         self.batch_size = batch_size
         self.observer: QueryObserver | None = None
+        # Set by a read that found the server unreachable: until then, reads fail at once (503) instead
+        # of each paying the driver's connect and retry time, so a route of many reads answers quickly
+        # through an outage and the thread pool never fills with waiting requests.
+        self.down_for_s = 1.0 if retry_time_s < 10 else 0.0
+        self._down_until = 0.0
         self._driver = GraphDatabase.driver(
             info.uri, auth=(info.user, info.password), max_connection_pool_size=32,
             # Queries touch properties that analytics write later (e.g. pagerank before a run);
@@ -162,13 +167,19 @@ class GraphStore:
         """Run a read query (routed to a reader on a cluster); return its records as dicts."""
         query = self._query(name, timeout_s)
         started = time.perf_counter()
-        with _translated(self.info.uri, name):
-            records, _, _ = self._driver.execute_query(
-                query,
-                parameters_=dict(params or {}),
-                database_=self.info.database,
-                routing_=neo4j.RoutingControl.READ,
-            )
+        if started < self._down_until:
+            raise DatabaseUnavailable(f"Neo4j at {self.info.uri} was unreachable a moment ago", retry_after_s=2)
+        try:
+            with _translated(self.info.uri, name):
+                records, _, _ = self._driver.execute_query(
+                    query,
+                    parameters_=dict(params or {}),
+                    database_=self.info.database,
+                    routing_=neo4j.RoutingControl.READ,
+                )
+        except DatabaseUnavailable:
+            self._down_until = time.perf_counter() + self.down_for_s
+            raise
         if self.observer is not None:
             self.observer(name, time.perf_counter() - started)
         return [_row(record) for record in records]
