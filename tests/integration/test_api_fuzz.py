@@ -11,6 +11,7 @@ import csv
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import schemathesis
@@ -156,7 +157,8 @@ def test_cypher_injection_changes_nothing(live_app: FastAPI, world: GraphStore) 
             for payload in PAYLOADS:
                 query: dict[str, str] = {}
                 if where == "path":
-                    path = _fill(op.path.replace("{" + name + "}", payload.replace("/", "%2F")), own)
+                    # Percent-encoded as a client must send it (a raw NUL or slash is not a URL).
+                    path = _fill(op.path.replace("{" + name + "}", quote(payload, safe="")), own)
                 else:
                     path = _fill(op.path, own)
                     query[name] = payload
