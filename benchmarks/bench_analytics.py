@@ -290,7 +290,7 @@ def latency(transport: str, client: Any, picks: list[str], bare: Callable[[str],
           f"driver, alternating which goes first): API p50 {p50a:.1f} ms, p99 {p99a:.1f} ms; bare driver p50 "
           f"{p50b:.1f} ms, p99 {p99b:.1f} ms; "
           f"ratio p50 {p50a / p50b:.2f}x, p99 {p99a / p99b:.2f}x; mean {statistics.mean(api_ms):.1f} vs "
-          f"{statistics.mean(bare_ms):.1f} ms; GET /health (one trivial query) p50 {percentile(health_ms, 0.5):.1f} ms "
+          f"{statistics.mean(bare_ms):.1f} ms; GET /health (no query) p50 {percentile(health_ms, 0.5):.1f} ms "
           f"vs {percentile(version_ms, 0.5):.1f} ms for its query through the bare driver")
 
 

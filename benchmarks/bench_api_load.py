@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def pct(values: list[float], q: float) -> float:
 
 
 def report(clock: Clock, t0: float) -> None:
-    phases = {"before": lambda s: s.started < clock.stop_at,
+    phases: dict[str, Callable[[Sample], bool]] = {"before": lambda s: s.started < clock.stop_at,
               "outage": lambda s: clock.stop_at <= s.started < clock.back_at,
               "after": lambda s: s.started >= clock.back_at}
     print(f"\n{'phase':8} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}  statuses")

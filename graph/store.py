@@ -60,6 +60,9 @@ def _translated(uri: str, what: str) -> Iterator[None]:
         if code.startswith(_REFUSED_VALUES):
             raise InvalidInput(f"{what}: the database refused a parameter ({exc.message})") from exc
         raise
+    except OverflowError as exc:
+        # The driver packs integers as 64-bit; a larger one is the caller's value, not the server's fault.
+        raise InvalidInput(f"{what}: a number is too large for the database (64-bit integers)") from exc
     except TransientError as exc:
         raise DatabaseUnavailable(f"Neo4j at {uri} is busy ({exc.code}); try again", retry_after_s=2) from exc
     except (ServiceUnavailable, SessionExpired, AuthError, OSError) as exc:
@@ -119,6 +122,11 @@ class GraphStore:
         self.query_timeout_s = query_timeout_s
         self.batch_size = batch_size
         self.observer: QueryObserver | None = None
+        # Set by a read that found the server unreachable: until then, reads fail at once (503) instead
+        # of each paying the driver's connect and retry time, so a route of many reads answers quickly
+        # through an outage and the thread pool never fills with waiting requests.
+        self.down_for_s = 1.0 if retry_time_s < 10 else 0.0
+        self._down_until = 0.0
         self._driver = GraphDatabase.driver(
             info.uri, auth=(info.user, info.password), max_connection_pool_size=32,
             # Queries touch properties that analytics write later (e.g. pagerank before a run);
@@ -159,13 +167,19 @@ class GraphStore:
         """Run a read query (routed to a reader on a cluster); return its records as dicts."""
         query = self._query(name, timeout_s)
         started = time.perf_counter()
-        with _translated(self.info.uri, name):
-            records, _, _ = self._driver.execute_query(
-                query,
-                parameters_=dict(params or {}),
-                database_=self.info.database,
-                routing_=neo4j.RoutingControl.READ,
-            )
+        if started < self._down_until:
+            raise DatabaseUnavailable(f"Neo4j at {self.info.uri} was unreachable a moment ago", retry_after_s=2)
+        try:
+            with _translated(self.info.uri, name):
+                records, _, _ = self._driver.execute_query(
+                    query,
+                    parameters_=dict(params or {}),
+                    database_=self.info.database,
+                    routing_=neo4j.RoutingControl.READ,
+                )
+        except DatabaseUnavailable:
+            self._down_until = time.perf_counter() + self.down_for_s
+            raise
         if self.observer is not None:
             self.observer(name, time.perf_counter() - started)
         return [_row(record) for record in records]

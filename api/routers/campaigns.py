@@ -40,7 +40,7 @@ class CampaignIn(BaseModel):
     start: Annotated[str | None, Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="default: the data's date",
                                        json_schema_extra={"format": "date"}), AfterValidator(real_date)]
     window_days: int = Field(90, ge=1, le=730)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=2**31 - 1)
     treatment_share: float = Field(0.5, gt=0, lt=1)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from api.access import allow
 from api.deps import USCC, Graph
+from api.paging import PAGE_HEADERS, Cursor, needed, offset_of, page
 from graph.documents import (
     EnterpriseCases,
     EnterprisePenalties,
@@ -43,11 +44,13 @@ def penalties(uscc: USCC, graph: Graph, limit: Limit = 100) -> EnterprisePenalti
     return found
 
 
-@review.get("/unresolved", response_model=UnresolvedList)
-def unresolved(graph: Graph, limit: Limit = 50,
-               kind: Literal["E", "P"] | None = None) -> UnresolvedList:
-    """Parties entity linking could not resolve, most mentioned first, with mentions and candidates."""
-    return UnresolvedList(count_unresolved(graph), unresolved_parties(graph, limit=limit, kind=kind))
+@review.get("/unresolved", response_model=UnresolvedList, responses={200: {"headers": PAGE_HEADERS}})
+def unresolved(request: Request, response: Response, graph: Graph, limit: Limit = 50,
+               kind: Literal["E", "P"] | None = None, cursor: Cursor = None) -> UnresolvedList:
+    """Parties entity linking could not resolve, most mentioned first, with mentions and candidates (paged)."""
+    offset = offset_of(cursor)
+    found = unresolved_parties(graph, limit=needed(offset, limit), kind=kind)
+    return UnresolvedList(count_unresolved(graph), page(found, offset, limit, request, response))
 
 
 router = APIRouter()

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from api.access import allow
 from api.deps import Graph
+from api.paging import PAGE_HEADERS, Cursor, needed, offset_of, page
 from graph.analytics.hubs import Algorithm, HubRanking, hub_ranking
 
 router = APIRouter(prefix="/hubs", tags=["hubs"], dependencies=[allow("hubs")])
 
 
-@router.get("", response_model=HubRanking)
-def hubs(graph: Graph, limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+@router.get("", response_model=HubRanking, responses={200: {"headers": PAGE_HEADERS}})
+def hubs(request: Request, response: Response, graph: Graph, limit: Annotated[int, Query(ge=1, le=1000)] = 10,
          algorithm: Annotated[Algorithm, Query(description="Which centrality ranks the hubs")] = "pagerank",
-         ) -> HubRanking:
-    """Top hubs of the payment graph by one centrality, with the figures behind each score."""
-    return hub_ranking(graph, algorithm, limit)
+         cursor: Cursor = None) -> HubRanking:
+    """Top hubs of the payment graph by one centrality, with the figures behind each score (paged)."""
+    offset = offset_of(cursor)
+    ranking = hub_ranking(graph, algorithm, needed(offset, limit))
+    return replace(ranking, hubs=page(ranking.hubs, offset, limit, request, response))

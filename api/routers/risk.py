@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 
 from api.access import allow
 from api.deps import USCC, AsOf, Graph
+from api.paging import PAGE_HEADERS, Cursor, needed, offset_of, page
 from graph.analytics.risk import LEGAL_RULE, RestrictedList, RiskView, restricted_parties, risk_view
 
 enterprise_risk = APIRouter(prefix="/enterprises", tags=["risk"], dependencies=[allow("risk")])
@@ -21,11 +22,13 @@ def enterprise_risk_view(uscc: USCC, graph: Graph, as_of: AsOf = None) -> RiskVi
     return risk_view(graph, uscc, as_of=as_of)
 
 
-@restricted.get("/restricted", response_model=RestrictedList)
-def restricted_list(graph: Graph,
-                    limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> RestrictedList:
+@restricted.get("/restricted", response_model=RestrictedList, responses={200: {"headers": PAGE_HEADERS}})
+def restricted_list(request: Request, response: Response, graph: Graph,
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 100, cursor: Cursor = None) -> RestrictedList:
     """Restricted debtors (被执行人 in enforcement cases) and the persons and controllers restricted with them."""
-    return RestrictedList(LEGAL_RULE, restricted_parties(graph, limit))
+    offset = offset_of(cursor)
+    found = restricted_parties(graph, needed(offset, limit))
+    return RestrictedList(LEGAL_RULE, page(found, offset, limit, request, response))
 
 
 router = APIRouter()

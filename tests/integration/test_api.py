@@ -145,3 +145,25 @@ def test_every_answer_carries_a_request_id(api: OpenClient, chain: GraphStore) -
     given = "0123456789abcdef"
     assert client.get("/health", headers={"X-Request-ID": given}).headers["x-request-id"] == given
     assert client.get("/health", headers={"X-Request-ID": "<script>"}).headers["x-request-id"] != "<script>"
+
+
+def test_long_lists_are_paged_with_a_cursor(api: OpenClient, chain: GraphStore) -> None:
+    from graph.analytics.hubs import compute_hubs
+
+    compute_hubs(chain, ("degree",))
+    client = api(chain)
+    everything = [h["uscc"] for h in client.get("/hubs?algorithm=degree&limit=100").json()["hubs"]]
+    seen: list[str] = []
+    url = "/hubs?algorithm=degree&limit=2"
+    pages = 0
+    while url:
+        r = client.get(url)
+        assert r.status_code == 200
+        seen += [h["uscc"] for h in r.json()["hubs"]]
+        pages += 1
+        link = r.headers.get("link")
+        assert (link is None) == ("x-next-cursor" not in r.headers)
+        url = link.split(";")[0].strip("<>") if link else ""
+    assert seen == everything and pages == (len(everything) + 1) // 2 and len(everything) >= 5
+    bad = client.get("/hubs?cursor=bm90LWEtY3Vyc29y")
+    assert bad.status_code == 422 and "cursor" in bad.json()["message"]

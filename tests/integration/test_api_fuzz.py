@@ -11,6 +11,7 @@ import csv
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import schemathesis
@@ -18,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import (
     content_type_conformance,
@@ -83,9 +85,16 @@ def _fuzz(operation: Any, mode: GenerationMode) -> None:
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck), phases=[Phase.generate])
     def run(case: Any) -> None:
-        case.call_and_validate(headers={"X-API-Key": ADMIN_KEY}, checks=CHECKS)
+        # Creating a campaign scores the whole bank's leads: slow on a loaded two-core host.
+        case.call_and_validate(headers={"X-API-Key": ADMIN_KEY}, checks=CHECKS, timeout=90)
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:
+        if mode == GenerationMode.NEGATIVE and not operation.path_parameters and not operation.query \
+                and not operation.body:
+            return  # a route without parameters has no invalid input to send
+        raise
 
 
 def test_schema_fuzzing(live_app: FastAPI) -> None:
@@ -95,7 +104,7 @@ def test_schema_fuzzing(live_app: FastAPI) -> None:
     failures: list[str] = []
     fuzzed = 0
     for result in api_schema.get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]  # an invalid operation raises here, failing the test
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
                 _fuzz(operation, mode)
@@ -148,7 +157,8 @@ def test_cypher_injection_changes_nothing(live_app: FastAPI, world: GraphStore) 
             for payload in PAYLOADS:
                 query: dict[str, str] = {}
                 if where == "path":
-                    path = _fill(op.path.replace("{" + name + "}", payload.replace("/", "%2F")), own)
+                    # Percent-encoded as a client must send it (a raw NUL or slash is not a URL).
+                    path = _fill(op.path.replace("{" + name + "}", quote(payload, safe="")), own)
                 else:
                     path = _fill(op.path, own)
                     query[name] = payload
