@@ -190,6 +190,7 @@ _COUNTS: dict[str, tuple[str, str]] = {
     "counterparties": ("trades with {n} enterprises", "has no trade on record"),
     "group_size": ("belongs to a group of {n} enterprises", "belongs to no group"),
     "group_customers": ("{n} enterprises of its group bank with us", "no enterprise of its group banks with us"),
+    "paying_enterprises": ("paid by {n} enterprises (wages or transfers)", "paid by no enterprise"),
     "controlled_group_size": ("one of {n} enterprises joined by majority stakes (集团)",
                               "not held by, and holds no majority of, another enterprise"),
     "controlled_group_customers": ("{n} enterprises of its majority-held group bank with us",
@@ -242,6 +243,7 @@ _AMOUNTS: dict[str, str] = {
     # log1p-scaled amounts: column -> sentence with {amount}
     "sales_log": "sales of {amount} received from enterprises",
     "purchases_log": "purchases of {amount} paid to enterprises",
+    "received_from_enterprises_log": "received {amount} from enterprises (wages and transfers)",
     "purchase_per_tie_month_log": "pays a supplier {amount} in a typical month of trade",
     "sale_per_tie_month_log": "is paid {amount} by a buyer in a typical month of trade",
     "capital_log": "registered capital {amount}",
@@ -369,6 +371,11 @@ def _scale(v: float, f: RowFacts) -> str:
 def _section(v: float, f: RowFacts) -> str:
     sections = "ABCDEFGHIJKLMNOPQRST"
     return f"industry section {sections[_n(v)]} (GB/T 4754)" if 0 <= _n(v) < len(sections) else "industry unknown"
+
+
+@phrase("received_share_customers")
+def _received_share(v: float, f: RowFacts) -> str:
+    return f"{_pct(v)} of what it receives from enterprises comes from our customers"
 
 
 @phrase("industry_division")
