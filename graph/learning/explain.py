@@ -222,7 +222,6 @@ _COUNTS: dict[str, tuple[str, str]] = {
     "products": ("holds {n} of our products", "holds none of our products"),
     "loan_products": ("holds {n} loan or credit products", "holds no loan product"),
     "balance_months": ("has balances in {n} of the last 12 months", "no balance in the last 12 months"),
-    "paying_enterprises": ("paid by {n} enterprises (wages, dividends, fees)", "paid by no enterprise on record"),
 }
 
 
@@ -250,7 +249,6 @@ _AMOUNTS: dict[str, str] = {
     "balance_last_log": "average balance last month {amount}",
     "balance_avg3_log": "average balance over 3 months {amount}",
     "balance_avg12_log": "average balance over 12 months {amount}",
-    "received_from_enterprises_log": "received {amount} from enterprises",
 }
 
 
@@ -305,11 +303,6 @@ def _tied_hub(v: float, f: RowFacts) -> str:
 @phrase("community_customer_share")
 def _community_share(v: float, f: RowFacts) -> str:
     return f"{_pct(v)} of its trading community bank with us"
-
-
-@phrase("received_share_customers")
-def _received_share(v: float, f: RowFacts) -> str:
-    return f"{_pct(v)} of what enterprises pay it comes from our customers"
 
 
 @phrase("community_size_log")
