@@ -25,8 +25,9 @@ OTHER_RM_KEY = "test-other-rm-key-012345678"
 BRANCH_KEY = "test-branch-key-0123456789ab"
 RISK_KEY = "test-risk-key-0123456789abcd"
 ADMIN_KEY = "test-admin-key-0123456789abc"
+LEAD_RM_KEY = "test-lead-rm-key-0123456789"  # RM0102001 of the synthetic tiny world, which has chain leads
 TEST_API_KEYS = {RM_KEY: "rm:RM001", OTHER_RM_KEY: "rm:RM999", BRANCH_KEY: "rm@0101", RISK_KEY: "risk",
-                 ADMIN_KEY: "admin"}
+                 ADMIN_KEY: "admin", LEAD_RM_KEY: "rm:RM0102001"}
 INTEGRATION_DIR = Path(__file__).parent / "integration"
 
 

@@ -11,6 +11,7 @@ from api.access import allow
 from api.deps import Graph
 from api.security import CurrentCaller
 from graph.analytics.alerts import Alert, AlertList, list_alerts, set_alert_status
+from liantu.config import Role
 
 router = APIRouter(prefix="/alerts", tags=["alerts"], dependencies=[allow("alerts")])
 
@@ -29,8 +30,9 @@ def alerts(graph: Graph, caller: CurrentCaller, rm: Code = None,
            status: Literal["open", "acknowledged", "closed"] | None = None,
            recipient: Literal["rm", "risk"] | None = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> AlertList:
-    """Alerts, newest first, filtered by RM, status and recipient."""
-    del caller
+    """Alerts, newest first, filtered by RM, status and recipient (an RM's key: its own alerts only)."""
+    if caller.role is Role.RM and caller.rm_id is not None:
+        rm = caller.rm_id  # the access check has already refused another RM's id
     return list_alerts(graph, rm=rm, status=status, recipient=recipient, limit=limit)
 
 

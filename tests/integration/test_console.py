@@ -27,6 +27,7 @@ from graph.store import GraphStore
 from liantu.config import Settings
 from tests.builders import uscc
 from tests.builders_console import ConsoleWorld, chromium, live_server, load_console_world
+from tests.conftest import LEAD_RM_KEY
 from tests.integration.conftest import RISK_KEY, RM_KEY, OpenClient
 
 # Generous: on the shared 2-core machine a leads or risk answer can take several seconds under load.
@@ -114,7 +115,7 @@ def graph_drawn(tab: Page, selector: str = "#graph") -> int:
     return int(tab.eval_on_selector(selector, "el => el.liantuGraph.nodes().length"))
 
 
-def api_get(live: Live, path: str, key: str = RM_KEY, **params: object) -> httpx.Response:
+def api_get(live: Live, path: str, key: str = RISK_KEY, **params: object) -> httpx.Response:
     return httpx.get(f"{live.base}{path}", params=params, headers={"X-API-Key": key}, timeout=120)  # type: ignore[arg-type]
 
 
@@ -135,7 +136,7 @@ def test_a_bad_key_is_refused_and_the_key_stays_out_of_urls(live: Live, page: tu
 def test_search_open_expand_filter_and_export(live: Live, page: tuple[Page, Watch]) -> None:
     tab, _ = page
     hub = api_get(live, "/hubs", limit=1).json()["hubs"][0]
-    sign_in(tab, live, RM_KEY)
+    sign_in(tab, live, RISK_KEY)  # the top hub is another RM's customer: outside RM001's book
     fragment = hub["name"][2:6]  # a part of the name, without the region in front
     tab.fill("#search-q", fragment)
     tab.click("form.searchbar button[type=submit]")
@@ -182,7 +183,7 @@ def test_search_open_expand_filter_and_export(live: Live, page: tuple[Page, Watc
 
 def test_leads_mark_one_contacted(live: Live, page: tuple[Page, Watch]) -> None:
     tab, _ = page
-    sign_in(tab, live, RM_KEY)
+    sign_in(tab, live, LEAD_RM_KEY)
     tab.click("#nav a[href='#/leads']")
     expect(tab.locator("#lead-list .empty")).to_be_visible()  # no RM typed yet: it says so
     tab.fill("#lead-rm", LEAD_RM)
@@ -240,7 +241,7 @@ def test_path_finder_draws_the_paths(live: Live, page: tuple[Page, Watch]) -> No
     tab, _ = page
     leads = api_get(live, "/leads", rm=LEAD_RM, limit=1).json()["leads"]
     lead = leads[0]
-    sign_in(tab, live, RM_KEY)
+    sign_in(tab, live, RISK_KEY)  # paths are a risk officer's tool
     tab.click("#nav a[href='#/paths']")
     tab.fill("#path-from", lead["tie"]["customer_uscc"])
     tab.fill("#path-to", lead["name"])  # a name: the console picks the best search hit
@@ -322,6 +323,6 @@ def test_console_files_are_served_from_the_package_only(session_store: GraphStor
         assert answer.status_code == 404 and answer.json()["code"] == "not_found", outside
     # Every script and stylesheet the page names is one of ours, by a relative path.
     assert "http" not in index.text.replace("http-equiv", "")
-    assert client.get("/console/session").json() == {"role": "rm"}
+    assert client.get("/console/session", headers={"X-API-Key": RM_KEY}).json() == {"role": "rm"}
     assert client.get("/console/session", headers={"X-API-Key": RISK_KEY}).json() == {"role": "risk"}
     assert client.get("/console/session", headers={"X-API-Key": "nope"}).status_code == 401
