@@ -22,32 +22,22 @@ import datetime as dt
 import json
 import os
 import platform
-import shutil
 import tempfile
 import time
 from pathlib import Path
 
 import psutil
 
-from graph.connection import local_server
+from benchmarks.world_server import load_average, world_store
 from graph.learning.evaluate import end_to_end_scorer, evaluate, format_table
 from graph.learning.labels import TARGETS
 from graph.learning.registry import Registry
 from graph.learning.scoring import score_target
 from graph.learning.training import FrameCache, GnnSpec, train_target
 from graph.learning.xgb import VARIANTS, XgbParams
-from graph.schema import apply_schema
-from graph.server.manager import free_port
-from graph.store import GraphStore
-from ingestion.loader import load_directory
-from liantu.config import Settings
 from synth import generate
 from synth.outcomes import read_outcomes
 from synth.scales import D1, D2
-
-
-def _load() -> str:
-    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -70,7 +60,7 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"machine: {platform.node()} {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.1f} GiB "
-          f"RAM, Python {platform.python_version()}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {_load()}",
+          f"RAM, Python {platform.python_version()}; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {load_average()}",
           flush=True)
     data = args.data_root / f"synth-{args.scale}-{args.seed}"
     if not (data / "outcomes.csv").exists():
@@ -80,28 +70,14 @@ def main() -> None:
     truth = read_outcomes(data, 2)
 
     external = bool(os.environ.get("LIANTU_NEO4J_URI")) or args.configured
-    home = Path(tempfile.mkdtemp(prefix="liantu-eval-"))
-    settings = Settings() if external else Settings(home=home, neo4j_bolt_port=free_port(), neo4j_heap="2g",
-                                                    neo4j_pagecache="1g")
-    server = None if external else local_server(settings)
-    try:
-        if server is not None:
-            server.start(timeout_s=900)
-        store = GraphStore.from_settings(settings)
-        if not args.no_load:
-            store.run_in_transactions("admin/delete_all_data")
-            apply_schema(store)
-            start = time.perf_counter()
-            load_directory(store, data)
-            print(f"loaded into Neo4j in {time.perf_counter() - start:.1f}s; {_load()}", flush=True)
-
+    with world_store(data, external=external, load=not args.no_load) as (store, home):
         gnn = GnnSpec(method=args.gnn_method, seed=args.model_seed)
         start = time.perf_counter()
         table = evaluate(store, truth, train_as_of=D1, test_as_of=D2, targets=args.targets, variants=args.variants,
                          seed=args.model_seed, gnn=gnn, formula=not args.no_formula,
                          end_to_end=None if args.no_end_to_end else end_to_end_scorer(args.model_seed, args.epochs),
                          progress=lambda msg: print(f"  {msg} ({time.perf_counter() - start:.0f}s)", flush=True))
-        print(f"evaluation in {time.perf_counter() - start:.0f}s; {_load()}\n")
+        print(f"evaluation in {time.perf_counter() - start:.0f}s; {load_average()}\n")
         print(format_table(table))
         if args.json:
             args.json.write_text(json.dumps(table.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
@@ -123,12 +99,7 @@ def main() -> None:
                   f"{run.model.train_rows:,} rows)   score {rep.scored:,} parties + write {score_s:6.1f}s "
                   f"(predict+explain {rep.predict_seconds:.1f}s, write {rep.write_seconds:.1f}s)   "
                   "targets: train <= 120s, score+write <= 120s", flush=True)
-        store.close()
-    finally:
-        if server is not None:
-            server.stop()
-        shutil.rmtree(home, ignore_errors=True)
-    print(f"done; {_load()}")
+    print(f"done; {load_average()}")
 
 
 if __name__ == "__main__":

@@ -40,17 +40,12 @@ import numpy as np
 import psutil
 import scipy.sparse as sp
 
-from graph.connection import local_server
+from benchmarks.world_server import world_store
 from graph.learning.suspected_links import SCORING_INDEX, Settings, score_pairs
 from graph.learning.suspected_links_candidates import PairInputs, generate_candidates
 from graph.learning.suspected_links_eval import Figures, candidate_recall, rank_figures, truth_codes
 from graph.learning.suspected_links_features import FEATURES, HEURISTICS, SCORING_FEATURES, pair_features
 from graph.learning.suspected_links_models import fold_of, xgb_scores
-from graph.schema import apply_schema
-from graph.server.manager import free_port
-from graph.store import GraphStore
-from ingestion.loader import load_directory
-from liantu.config import Settings as LiantuSettings
 from synth import generate
 from synth.scales import AS_OF
 from synth.suspected_links import TRUTH_FILE
@@ -83,27 +78,10 @@ def synthetic(args: argparse.Namespace) -> None:
               f"{time.perf_counter() - start:.1f}s", flush=True)
     truth = json.loads((data / TRUTH_FILE).read_text(encoding="utf-8"))
     external = bool(os.environ.get("LIANTU_NEO4J_URI"))
-    settings = LiantuSettings() if external else LiantuSettings(
-        home=Path(tempfile.mkdtemp(prefix="liantu-eval-")), neo4j_bolt_port=free_port(), neo4j_heap="2g",
-        neo4j_pagecache="1g")
-    server = None if external else local_server(settings)
-    try:
-        if server is not None:
-            server.start(timeout_s=900)
-        store = GraphStore.from_settings(settings)
-        if not args.no_load:
-            store.run_in_transactions("admin/delete_all_data")
-            apply_schema(store)
-            start = time.perf_counter()
-            load_directory(store, data)
-            print(f"loaded into Neo4j in {time.perf_counter() - start:.1f}s; {_load()}", flush=True)
+    with world_store(data, external=external, load=not args.no_load) as (store, _):
         start = time.perf_counter()
         scored = score_pairs(store, AS_OF, Settings(seed=args.model_seed, sage_epochs=args.sage_epochs))
         wall = time.perf_counter() - start
-        store.close()
-    finally:
-        if server is not None:
-            server.stop()
     n = scored.inputs.n
     codes = scored.candidates.pairs[:, 0] * n + scored.candidates.pairs[:, 1]
     hidden = truth_codes([(t["a"], t["b"], t["kind"]) for t in truth["ties"] if t["withheld"]], scored.ids)
