@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import warnings
 
 import typer
+
+# PyTorch Geometric calls torch.jit.script at import; torch 2.9+ warns that it is deprecated. The
+# warning is about the library, not the user's command, so it is kept out of every command's output.
+warnings.filterwarnings("ignore", message=r".*torch\.jit\.script.* is deprecated", category=FutureWarning)
 
 app = typer.Typer(
     name="liantu",
