@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from graph.analytics.guarantees import guarantee_circles
 from graph.analytics.risk import NEGATIVE_ROLES, RESTRICTING_STATUSES
 from graph.business_date import resolve_as_of
-from graph.store import GraphStore
+from graph.store import GraphStore, Row
 from liantu.errors import InvalidInput, NotFound
 
 EFFECTIVE_BALANCE = 500_000.0  # DOMAIN.md 有效户 for enterprises, as the synthetic world uses
@@ -176,7 +176,7 @@ def above_scale_threshold(industry_code: str | None, section: str | None) -> tup
     return None
 
 
-def _trade_tags(store: GraphStore, tags: _Tags, day: date, customers: set[str]) -> None:
+def _trade_tags(store: GraphStore, tags: _Tags, day: date, customers: set[str], facts: list[Row]) -> None:
     since = (day - timedelta(days=WINDOW_DAYS)).isoformat()
     receipts: dict[str, float] = defaultdict(float)
     buyers: dict[str, set[str]] = defaultdict(set)
@@ -203,7 +203,7 @@ def _trade_tags(store: GraphStore, tags: _Tags, day: date, customers: set[str]) 
             tags.add(r["payer"], "downstream_of_core_customer",
                      f"buys from core customer {r['payee']}: {float(r['total']):,.2f} CNY in {r['payments']} "
                      f"payments in ({since}, {day}]", float(r["total"]))
-    for row in store.read("tags/read_enterprise_facts", {"as_of": day.isoformat()}):
+    for row in facts:
         u = row["uscc"]
         rule = above_scale_threshold(row["industry_code"], row["industry_section"])
         if rule is not None and receipts.get(u, 0.0) >= rule[0]:
@@ -224,10 +224,8 @@ def _score_tags(tags: _Tags, row: dict[str, object]) -> None:
         tags.add(str(row["uscc"]), "risk_high", f"risk diffusion score {risk:.3f} >= {RISK_HIGH}", risk)
 
 
-def _hub_tags(store: GraphStore, tags: _Tags, day: date) -> None:
-    ranked = [(r["uscc"], r["pagerank"], r["pagerank_rank"])
-              for r in store.read("tags/read_enterprise_facts", {"as_of": day.isoformat()})
-              if r["pagerank_rank"] is not None]
+def _hub_tags(tags: _Tags, facts: list[Row]) -> None:
+    ranked = [(r["uscc"], r["pagerank"], r["pagerank_rank"]) for r in facts if r["pagerank_rank"] is not None]
     top = max(1, int(len(ranked) * HUB_TOP_SHARE)) if ranked else 0
     for uscc, score, rank in ranked:
         if rank <= top:
@@ -298,8 +296,9 @@ def compute_tags(store: GraphStore, as_of: str | None = None) -> TagRun:
     day = date.fromisoformat(day_s)
     tags = _Tags()
     customers = _customer_tags(store, tags, day)
-    _trade_tags(store, tags, day, customers)
-    _hub_tags(store, tags, day)
+    facts = store.read("tags/read_enterprise_facts", {"as_of": day_s})
+    _trade_tags(store, tags, day, customers, facts)
+    _hub_tags(tags, facts)
     _group_tags(store, tags, day)
     _circle_tags(store, tags, day)
     _event_tags(store, tags, day)
