@@ -68,6 +68,7 @@ def main() -> None:
         generate(args.scale, args.seed, data)
         print(f"generated the {args.scale} world (seed {args.seed}) in {time.perf_counter() - start:.1f}s", flush=True)
     truth = read_outcomes(data, 2)
+    observable = read_outcomes(data, 2, "propensity_observable")
 
     external = bool(os.environ.get("LIANTU_NEO4J_URI")) or args.configured
     with world_store(data, external=external, load=not args.no_load) as (store, home):
@@ -76,7 +77,8 @@ def main() -> None:
         table = evaluate(store, truth, train_as_of=D1, test_as_of=D2, targets=args.targets, variants=args.variants,
                          seed=args.model_seed, gnn=gnn, formula=not args.no_formula,
                          end_to_end=None if args.no_end_to_end else end_to_end_scorer(args.model_seed, args.epochs),
-                         progress=lambda msg: print(f"  {msg} ({time.perf_counter() - start:.0f}s)", flush=True))
+                         progress=lambda msg: print(f"  {msg} ({time.perf_counter() - start:.0f}s)", flush=True),
+                         observable=observable)
         print(f"evaluation in {time.perf_counter() - start:.0f}s; {load_average()}\n")
         print(format_table(table))
         if args.json:

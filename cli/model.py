@@ -111,6 +111,7 @@ def evaluate_cmd(
 
     d1, d2 = _date(train_as_of, "--train-as-of"), _date(test_as_of, "--test-as-of")
     labels = read_outcomes(truth, 2)
+    observable = read_outcomes(truth, 2, "propensity_observable")
     variants = [_variant(v) for v in variant] or list(VARIANTS)
     e2e = end_to_end_scorer(seed) if end_to_end else None
 
@@ -118,7 +119,8 @@ def evaluate_cmd(
         err_console.print(f"[dim]{msg}[/]")
 
     table = evaluate(store(), labels, train_as_of=d1, test_as_of=d2, targets=_targets(target), variants=variants,
-                     seed=seed, gnn=GnnSpec(seed=seed), formula=formula, end_to_end=e2e, progress=progress)
+                     seed=seed, gnn=GnnSpec(seed=seed), formula=formula, end_to_end=e2e, progress=progress,
+                     observable=observable)
     if as_json:
         typer.echo(json.dumps(table.as_dict(), ensure_ascii=False, indent=2))
     else:

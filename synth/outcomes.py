@@ -2,14 +2,16 @@
 
 W1 = (D1, D2] and W2 = (D2, D3] (synth/scales.py). Each label is a Bernoulli draw with probability
 `propensity` = sigmoid(logit + hidden noise), the logit having a tabular part (size, age, balance
-closeness to the threshold, products) and a graph part (trading with a core customer, customer
-partners, group or officer ties to customers), computed from the world as it stood at the window's
-start. W1's outcomes are written into the history (new customers with their `since` in W1, their
-products and balances; W1 balances of customers who became effective cross the threshold, those who did
-not stay under it), so graph.learning.labels reads W1's labels back from the input files exactly; W2's
-outcomes exist only in outcomes.csv. To document the margin a graph-aware model can earn, the generator
-fits two logistic regressions on one half of each population (tabular features only, and tabular plus
-graph features) and reports both AUCs on the other half.
+closeness to the threshold, products) and a graph part (trading with a core customer, customer partners,
+group or officer ties to customers), computed from the world as it stood at the window's start.
+`propensity_observable` is the same without the hidden noise: the ceiling of a model that knew every fact
+the logit uses (the oracle's margin over it is noise no model can learn). W1's outcomes are written into
+the history (new customers with their `since` in W1, their products and balances; W1 balances of
+customers who became effective cross the threshold, those who did not stay under it), so
+graph.learning.labels reads W1's labels back from the input files exactly; W2's outcomes exist only in
+outcomes.csv. To document the margin a graph-aware model can earn, the generator fits two logistic
+regressions on one half of each population (tabular features only, and tabular plus graph features) and
+reports both AUCs on the other half.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ class Outcomes:
     became_customer: list[str] = field(default_factory=list)  # "1"/"0", or "" when not in that population
     became_effective: list[str] = field(default_factory=list)
     propensity: list[float] = field(default_factory=list)  # the probability the row's label was drawn from
+    # The same without the hidden noise: what the world's own facts say, the best any model of them can know.
+    observable: list[float] = field(default_factory=list)
     margins: dict[int, dict[str, dict[str, Any]]] = field(default_factory=dict)  # window -> population -> AUCs
 
 
@@ -90,11 +94,12 @@ def _margin(rng: np.random.Generator, tab: np.ndarray, graph: np.ndarray, y: np.
     return out
 
 
-def _draw(rng: np.random.Generator, logit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Labels and the propensity each was drawn from (the hidden noise is part of the propensity)."""
+def _draw(rng: np.random.Generator, logit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Labels, the propensity each was drawn from (the hidden noise is part of it), and the observable
+    propensity (the logit alone, without the noise no model can see)."""
     hidden = rng.normal(0.0, 0.5, size=len(logit))
     p = 1 / (1 + np.exp(-(logit + hidden)))
-    return (rng.random(len(logit)) < p).astype(np.float64), p
+    return (rng.random(len(logit)) < p).astype(np.float64), p, 1 / (1 + np.exp(-logit))
 
 
 @dataclass
@@ -158,11 +163,11 @@ def _window(out: Outcomes, w: int, rng: np.random.Generator, ent: Enterprises, p
     graph = np.column_stack([(sc.near_core[pop] > 0).astype(float), np.log1p(sc.partners[pop]), sc.group_cust[pop]])
     logit = (-3.4 + 0.45 * tab[:, 0] - 0.02 * (tab[:, 1] - 15) + 0.3 * tab[:, 2] - 3.0 * (1 - tab[:, 3])
              + 1.6 * graph[:, 0] + 0.5 * graph[:, 1] + 0.7 * graph[:, 2])
-    y, p = _draw(rng, logit)
+    y, p, q = _draw(rng, logit)
     never = (ent.role[pop] == TAX) | (ent.role[pop] == BANK)
-    y[never], p[never] = 0.0, 0.0
+    y[never], p[never], q[never] = 0.0, 0.0, 0.0
     margins["became_customer_enterprise"] = _margin(rng, tab, graph, y)
-    _emit(out, w, "E", pop, sc.row_of_e, y, None, p)
+    _emit(out, w, "E", pop, sc.row_of_e, y, None, p, q)
     new_e = pop[y > 0]
 
     # Persons that are not customers at the start.
@@ -170,9 +175,9 @@ def _window(out: Outcomes, w: int, rng: np.random.Generator, ent: Enterprises, p
     tab = np.column_stack([(start.year - per.birth_year[pop]).astype(float), (per.kind[pop] == 0).astype(float)])
     graph = np.column_stack([np.log1p(sc.officer_of_cust[pop])])
     logit = -3.5 - 0.01 * (tab[:, 0] - 45) + 0.4 * tab[:, 1] + 1.3 * graph[:, 0]
-    y, p = _draw(rng, logit)
+    y, p, q = _draw(rng, logit)
     margins["became_customer_person"] = _margin(rng, tab, graph, y)
-    _emit(out, w, "P", pop, sc.row_of_p, y, None, p)
+    _emit(out, w, "P", pop, sc.row_of_p, y, None, p, q)
     new_p = pop[y > 0]
 
     # Customers under the effective threshold in the start's month.
@@ -200,10 +205,10 @@ def _window(out: Outcomes, w: int, rng: np.random.Generator, ent: Enterprises, p
         else:
             graph = np.column_stack([np.log1p(sc.officer_of_cust[party[rows]])])
             logit = -4.1 + 3.2 * ratio + 0.15 * tab[:, 1] + 1.2 * graph[:, 0]
-        y, p = _draw(rng, logit)
+        y, p, q = _draw(rng, logit)
         margins[f"became_effective_{'enterprise' if kind == 'E' else 'person'}"] = _margin(
             rng, tab, graph.astype(float), y)
-        _emit(out, w, kind, party[rows], sc.row_of_e if kind == "E" else sc.row_of_p, None, y, p)
+        _emit(out, w, kind, party[rows], sc.row_of_e if kind == "E" else sc.row_of_p, None, y, p, q)
         eff_rows.append(rows)
         eff_y.append(y)
     out.margins[w] = margins
@@ -249,7 +254,7 @@ def build_outcomes(ent: Enterprises, per: Persons, own: Ownership, pairs: Pairs,
 
 
 def _emit(out: Outcomes, w: int, kind: str, parties: np.ndarray, row_of: np.ndarray, customer: np.ndarray | None,
-          effective: np.ndarray | None, propensity: np.ndarray) -> None:
+          effective: np.ndarray | None, propensity: np.ndarray, observable: np.ndarray) -> None:
     for j, i in enumerate(parties):
         out.window.append(w)
         out.party_kind.append(kind)
@@ -258,10 +263,15 @@ def _emit(out: Outcomes, w: int, kind: str, parties: np.ndarray, row_of: np.ndar
         out.became_customer.append("" if customer is None else str(int(customer[j])))
         out.became_effective.append("" if effective is None else str(int(effective[j])))
         out.propensity.append(round(float(propensity[j]), 6))
+        out.observable.append(round(float(observable[j]), 6))
 
 
-def read_outcomes(directory: Path | str, window: int) -> dict[str, dict[str, tuple[int, float]]]:
-    """The truth of one window from `outcomes.csv`: {target: {party id: (label, propensity)}}."""
+def read_outcomes(directory: Path | str, window: int,
+                  column: str = "propensity") -> dict[str, dict[str, tuple[int, float]]]:
+    """The truth of one window from `outcomes.csv`: {target: {party id: (label, propensity)}}.
+
+    `column="propensity_observable"` gives the propensity without the hidden noise instead (the ceiling of
+    a model that knows every fact the world drew from, and nothing else)."""
     path = Path(directory) / "outcomes.csv"
     if window not in WINDOWS:
         raise InvalidInput(f"window must be one of {sorted(WINDOWS)}, got {window!r}")
@@ -271,7 +281,7 @@ def read_outcomes(directory: Path | str, window: int) -> dict[str, dict[str, tup
     with path.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         missing = {"window", "party_kind", "party_id", "became_customer", "became_effective",
-                   "propensity"} - set(reader.fieldnames or [])
+                   column} - set(reader.fieldnames or [])
         if missing:
             raise InvalidInput(f"{path}: missing column(s) {', '.join(sorted(missing))}")
         for n, row in enumerate(reader, start=2):
@@ -279,7 +289,7 @@ def read_outcomes(directory: Path | str, window: int) -> dict[str, dict[str, tup
                 if int(row["window"]) != window:
                     continue
                 suffix = "e" if row["party_kind"] == "E" else "p"
-                p = float(row["propensity"])
+                p = float(row[column])
                 if row["became_customer"]:
                     out[f"become_customer_{suffix}"][row["party_id"]] = (int(row["became_customer"]), p)
                 if row["became_effective"]:

@@ -200,13 +200,14 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
     counts["documents"] = write_documents(out, documents(ent, per, own, g, pairs, spec, seed), progress)
     w = TableWriter(out, "outcomes", [("window", "int"), ("party_kind", "str"), ("party_id", "str"),
                                       ("customer_no", "str"), ("became_customer", "str"), ("became_effective", "str"),
-                                      ("propensity", "str")], "csv", progress)
+                                      ("propensity", "str"), ("propensity_observable", "str")], "csv", progress)
     w.write({"window": outcomes.window, "party_kind": outcomes.party_kind,
              "party_id": [ent.uscc[i] if k == "E" else per.person_id[i]
                           for k, i in zip(outcomes.party_kind, outcomes.party, strict=True)],
              "customer_no": [bk.customer_no(r) if r >= 0 else "" for r in outcomes.customer_row],
              "became_customer": outcomes.became_customer, "became_effective": outcomes.became_effective,
-             "propensity": [f"{p:.6f}" for p in outcomes.propensity]})
+             "propensity": [f"{p:.6f}" for p in outcomes.propensity],
+             "propensity_observable": [f"{p:.6f}" for p in outcomes.observable]})
     counts["outcomes"] = w.close()
 
     controls = ultimate_controllers(own, len(ent), len(per))

@@ -37,7 +37,7 @@ from liantu.errors import InvalidInput
 Truth = Mapping[str, Mapping[str, tuple[int, float]]]  # target -> party id -> (label, propensity)
 # An extra scorer (the end-to-end GNN): (store, target, train_as_of, test_as_of, test ids) -> probabilities.
 Scorer = Callable[[GraphStore, str, date, date, list[str]], np.ndarray]
-MODELS = ("chain_formula", *VARIANTS, "gnn_end_to_end", "oracle")
+MODELS = ("chain_formula", *VARIANTS, "gnn_end_to_end", "oracle", "observable_ceiling")
 
 
 @dataclass
@@ -84,6 +84,11 @@ class TargetTable:
             out["auc_gap_to_oracle"] = None if best_auc is None else round(oracle_auc - best_auc, 4)
             out["lift_target_met"] = out["lift_share_of_oracle"] is not None and out["lift_share_of_oracle"] >= 0.9
             out["auc_target_met"] = out["auc_gap_to_oracle"] is not None and out["auc_gap_to_oracle"] <= 0.03
+        seen_auc, seen_lift = fig("observable_ceiling", "auc"), fig("observable_ceiling", "top_decile_lift")
+        if best is not None and seen_auc is not None and seen_lift:
+            best_lift, best_auc = fig(best, "top_decile_lift"), fig(best, "auc")
+            out["lift_share_of_observable"] = None if best_lift is None else round(best_lift / seen_lift, 4)
+            out["auc_gap_to_observable"] = None if best_auc is None else round(seen_auc - best_auc, 4)
         tab, grp, gnn = fig("xgb_tabular", "auc"), fig("xgb_graph", "auc"), fig("xgb_gnn", "auc")
         top = max((a for a in (grp, gnn) if a is not None), default=None)
         if tab is not None and top is not None:
@@ -149,7 +154,9 @@ def _aligned(rows: TargetRows, truth: Mapping[str, tuple[int, float]]) -> tuple[
 def evaluate(store: GraphStore, truth: Truth, *, train_as_of: date, test_as_of: date,
              targets: Sequence[str] = TARGETS, variants: Sequence[str] = tuple(VARIANTS), seed: int = 0,
              gnn: GnnSpec | None = None, formula: bool = True, end_to_end: Scorer | None = None,
-             progress: Callable[[str], None] | None = None) -> EvaluationTable:
+             progress: Callable[[str], None] | None = None, observable: Truth | None = None) -> EvaluationTable:
+    """`truth` labels the test window and gives the oracle; `observable` (same labels, the propensity without
+    the generator's hidden noise) adds the ceiling of a model that knew every fact the world drew from."""
     if test_as_of <= train_as_of:
         raise InvalidInput(f"the test date {test_as_of} must come after the training date {train_as_of}")
     unknown = [t for t in targets if t not in TARGETS]
@@ -204,6 +211,10 @@ def evaluate(store: GraphStore, truth: Truth, *, train_as_of: date, test_as_of: 
                                   note=f"train + score; positives re-weighted in its loss; {absent} parties "
                                        "absent from its graph scored at the median"))
         table.rows.append(Row("oracle", score_all(y, prop, is_probability=True), note="true propensity"))
+        if observable is not None and target in observable:
+            _, y_seen, seen = _aligned(base, observable[target])
+            table.rows.append(Row("observable_ceiling", score_all(y_seen, seen, is_probability=True),
+                                  note="propensity without the hidden noise: the best a model of the facts can do"))
     return EvaluationTable(train_as_of=train_as_of.isoformat(), test_as_of=test_as_of.isoformat(), seed=seed,
                            targets=tables)
 
@@ -227,6 +238,9 @@ def format_table(table: EvaluationTable) -> str:
         if "lift_share_of_oracle" in c:
             lines.append(f"best {c['best_model']}: lift {c['lift_share_of_oracle']:.0%} of the oracle's "
                          f"(target >= 90%), AUC {c['auc_gap_to_oracle']:+.3f} below it (target <= 0.03)")
+        if c.get("lift_share_of_observable") is not None and c.get("auc_gap_to_observable") is not None:
+            lines.append(f"against the observable ceiling: lift {c['lift_share_of_observable']:.0%} of it, "
+                         f"AUC {c['auc_gap_to_observable']:+.3f} below it")
         if "graph_and_gnn_gain_over_tabular" in c:
             gnn_gain = c.get("gnn_gain_over_graph")
             lines.append(f"graph/GNN over tabular: {c['graph_and_gnn_gain_over_tabular']:+.3f} AUC (target >= 0.05)"

@@ -138,9 +138,10 @@ def test_evaluation_table_out_of_time(world, cache) -> None:
     store, out = world
     truth = read_outcomes(out, 2)
     table = evaluate(store, truth, train_as_of=D1, test_as_of=D2, targets=[TARGET],
-                     variants=["xgb_tabular", "xgb_graph"], seed=3)
+                     variants=["xgb_tabular", "xgb_graph"], seed=3,
+                     observable=read_outcomes(out, 2, "propensity_observable"))
     (t,) = table.targets
-    assert [r.model for r in t.rows] == ["chain_formula", "xgb_tabular", "xgb_graph", "oracle"]
+    assert [r.model for r in t.rows] == ["chain_formula", "xgb_tabular", "xgb_graph", "oracle", "observable_ceiling"]
     assert t.evaluated == len(truth[TARGET]) > 0
     for r in t.rows:
         assert r.figures is not None and r.figures.n == t.evaluated
@@ -151,6 +152,7 @@ def test_evaluation_table_out_of_time(world, cache) -> None:
     assert oracle.figures.auc > 0.6  # the generator's propensity does rank its own draws
     checks = t.checks()
     assert checks["best_model"] in {"xgb_tabular", "xgb_graph"} and "auc_gap_to_oracle" in checks
+    assert "auc_gap_to_observable" in checks
 
 
 @pytest.fixture
@@ -192,7 +194,7 @@ def test_cli_lifecycle(cli_env: None, world, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["test_as_of"] == "2024-12-31"
-    assert [r["model"] for r in data["targets"][0]["rows"]] == ["xgb_graph", "oracle"]
+    assert [r["model"] for r in data["targets"][0]["rows"]] == ["xgb_graph", "oracle", "observable_ceiling"]
 
     result = runner.invoke(app, ["model", "train", "--target", "nonsense", "--as-of", "2024-09-30"])
     assert result.exit_code == 1 and "unknown nonsense" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import unicodedata
 from collections import defaultdict
 from datetime import date
@@ -236,6 +237,27 @@ def test_read_outcomes_gives_labels_and_propensities(tiny: World) -> None:
             assert sum(positives) / len(positives) > sum(negatives) / len(negatives), target
     with pytest.raises(InvalidInput, match="window"):
         read_outcomes(tiny.root, 3)
+
+
+def test_observable_propensity_is_the_drawn_one_without_the_hidden_noise(tiny: World) -> None:
+    """logit(propensity) - logit(observable) is the hidden noise: centred, with the generator's spread 0.5."""
+    noise = []
+    for r in tiny.table("outcomes"):
+        p, q = float(r["propensity"]), float(r["propensity_observable"])
+        assert 0.0 <= q <= 1.0
+        if p == 0.0:  # tax bureaus and banks never become customers: both are 0
+            assert q == 0.0, r
+            continue
+        if 1e-5 < p < 1 - 1e-5 and 1e-5 < q < 1 - 1e-5:  # six decimals leave the logit of the extremes loose
+            noise.append(math.log(p / (1 - p)) - math.log(q / (1 - q)))
+    assert len(noise) > 1000
+    mean = sum(noise) / len(noise)
+    sd = math.sqrt(sum((x - mean) ** 2 for x in noise) / (len(noise) - 1))
+    assert abs(mean) < 0.05 and 0.45 < sd < 0.55, (mean, sd)
+    seen = read_outcomes(tiny.root, 2, "propensity_observable")
+    drawn = read_outcomes(tiny.root, 2)
+    for target in TARGETS:
+        assert {k: y for k, (y, _) in seen[target].items()} == {k: y for k, (y, _) in drawn[target].items()}
 
 
 def test_effective_thresholds_agree_with_the_label_rules() -> None:
