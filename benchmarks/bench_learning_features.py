@@ -54,8 +54,9 @@ def bare_read(store: GraphStore) -> int:
     return n
 
 
-def bare_learning_reads(store: GraphStore, as_of: dt.date) -> int:
-    """The as-of read's Cypher, one statement after the other, records only counted."""
+def bare_learning_reads(store: GraphStore, as_of: dt.date, server_ms: dict[str, int] | None = None) -> int:
+    """The as-of read's Cypher, one statement after the other, records only counted; `server_ms` gets each
+    read's time on the server (until its result was consumed), as the server reports it."""
     day, last = as_of.isoformat(), last_complete_month(as_of)
     reads: list[tuple[str, dict[str, Any]]] = [
              ("learning/read_enterprise_columns_as_of", {"as_of": day}), ("learning/read_person_columns", {}),
@@ -70,8 +71,12 @@ def bare_learning_reads(store: GraphStore, as_of: dt.date) -> int:
     with store.driver.session(database=store.info.database, fetch_size=10_000,
                               default_access_mode=neo4j.READ_ACCESS) as session:
         for name, params in reads:
-            for _ in session.run(cypher.load(name), params):
+            result = session.run(cypher.load(name), params)
+            for _ in result:
                 n += 1
+            summary = result.consume()
+            if server_ms is not None:
+                server_ms[name] = (summary.result_available_after or 0) + (summary.result_consumed_after or 0)
     return n
 
 
@@ -149,12 +154,18 @@ def main() -> None:
             fe = features_as_of(store, as_of, "E", graph=graph)
             fp = features_as_of(store, as_of, "P", graph=graph)
             t3 = time.perf_counter()
-            bare_learning_reads(store, as_of)
+            server_ms: dict[str, int] = {}
+            bare_learning_reads(store, as_of, server_ms)
             t4 = time.perf_counter()
             nodes = len(fe.ids) + len(fp.ids)
             print(f"{run:>3} {nodes:>9,} {t1 - t0:>11.2f} {bare / (t1 - t0):>12,.0f} {t2 - t1:>12.2f} "
                   f"{t3 - t2:>10.2f} {t3 - t1:>8.2f} {nodes / (t3 - t1):>9,.0f} {nodes / (t2 - t1):>12,.0f} "
                   f"{t4 - t3:>12.2f} {len(fe.columns):>6} {len(fp.columns):>6}")
+            total_ms = sum(server_ms.values())
+            print(f"    server time of the bare reads: {total_ms / 1000:.2f} s, so at most "
+                  f"{nodes / max(total_ms / 1000, 1e-9):,.0f} nodes/s with no Python at all; largest: "
+                  + ", ".join(f"{k.split('/')[-1]} {v / 1000:.2f} s"
+                              for k, v in sorted(server_ms.items(), key=lambda kv: -kv[1])[:4]))
         print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     finally:
         store.close()

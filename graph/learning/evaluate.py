@@ -223,14 +223,14 @@ def format_table(table: EvaluationTable) -> str:
     """The table as fixed-width text, one block per target, with the checks under it."""
     lines = [f"out of time: train at {table.train_as_of} (labels of the next 3 months, from the graph), "
              f"test at {table.test_as_of} (labels from the truth); seed {table.seed}"]
-    head = (f"{'model':<16}{'n':>8}{'pos':>7}{'AUC':>8}{'PR-AUC':>8}{'lift@10%':>10}{'Brier':>8}"
+    head = (f"{'model':<20}{'n':>8}{'pos':>7}{'AUC':>8}{'PR-AUC':>8}{'lift@10%':>10}{'Brier':>8}"
             f"{'train s':>9}{'score s':>9}")
     for t in table.targets:
         lines += ["", f"{t.target}: {t.evaluated:,} of {t.population:,} parties of the truth evaluated", head]
         for r in t.rows:
             f = r.figures
             lines.append(
-                f"{r.model:<16}{_fmt(f.n if f else None, 'd'):>8}{_fmt(f.positives if f else None, 'd'):>7}"
+                f"{r.model:<20}{_fmt(f.n if f else None, 'd'):>8}{_fmt(f.positives if f else None, 'd'):>7}"
                 f"{_fmt(f.auc if f else None):>8}{_fmt(f.pr_auc if f else None):>8}"
                 f"{_fmt(f.top_decile_lift if f else None, '.2f'):>10}{_fmt(f.brier if f else None, '.4f'):>8}"
                 f"{_fmt(r.train_seconds, '.1f'):>9}{_fmt(r.score_seconds, '.2f'):>9}")
