@@ -53,7 +53,7 @@ def show_cmd(customer_no: str, limit: int = typer.Option(5, "--limit", min=1, ma
     """One customer's recommended products with the reasons."""
     from graph.learning.recommendations import get_recommendations
 
-    recs = get_recommendations(store(), customer_no, limit)
+    recs = get_recommendations(store(), customer_no, limit).computed()
     table = Table(title=f"{recs.customer_no} {recs.name or ''}: {recs.method} as of {recs.as_of}; holds "
                   f"{', '.join(recs.held)}")
     for col in ("product", "score", "reason"):

@@ -32,4 +32,4 @@ def recommendations_of(customer_no: CustomerNo, graph: Graph, caller: CurrentCal
     found = get_recommendations(graph, customer_no, limit)
     if caller.role == Role.RM and not found.held_by(caller.rm_id, caller.branch):
         raise Forbidden(f"customer {customer_no} is not in this key's book; role risk or admin sees every customer")
-    return found
+    return found.computed()

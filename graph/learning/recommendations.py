@@ -234,17 +234,22 @@ class CustomerRecommendations:
     def held_by(self, rm_id: str | None, branch: str | None) -> bool:
         return BookEntry(self.customer_no, self.rm_id, self.rm_branch, self.booked_at).held_by(rm_id, branch)
 
+    def computed(self) -> CustomerRecommendations:
+        """Itself, or NotFound when no recommendation was ever written for it (checked after the book check,
+        so another RM's customer answers 403 whether or not it has any)."""
+        if self.method is None:
+            raise NotFound(f"no recommendations computed for {self.customer_no}: run `liantu recommend compute` "
+                           "(enterprise customers only)")
+        return self
+
 
 def get_recommendations(store: GraphStore, customer_no: str, limit: int = 5) -> CustomerRecommendations:
     rows = store.read("recommendations/get_customer_recommendations", {"customer_no": customer_no})
     if not rows:
         raise NotFound(f"no customer {customer_no}")
     r = rows[0]
-    if r["products"] is None:
-        raise NotFound(f"no recommendations computed for {customer_no}: run `liantu recommend compute` (enterprise "
-                       "customers only)")
-    recs = [Recommendation(p, float(s), why) for p, s, why in zip(r["products"], r["scores"], r["reasons"],
-                                                                 strict=True)][:limit]
+    recs = [Recommendation(p, float(s), why) for p, s, why in zip(r["products"] or [], r["scores"] or [],
+                                                                 r["reasons"] or [], strict=True)][:limit]
     return CustomerRecommendations(customer_no=r["customer_no"], party_id=r["party_id"], name=r["name"],
                                    rm_id=r["rm_id"], rm_branch=r["rm_branch"], booked_at=r["booked_at"],
                                    held=sorted(r["held"]), method=r["method"], as_of=r["as_of"],
