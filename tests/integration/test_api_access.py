@@ -69,7 +69,8 @@ def _expected(who: str, route: Operation) -> set[int]:
     assert check is not None
     if ROLE_OF[who] not in roles_for(check.access, route.method):
         return {403}
-    names_a_book = bool({"uscc", "party_id", "campaign_id", "customer_no"} & route.param_names) or route.path == "/leads"
+    book_params = {"uscc", "party_id", "campaign_id", "customer_no"}
+    names_a_book = bool(book_params & route.param_names) or route.path == "/leads"
     if who == "other_rm" and check.access.book and names_a_book:
         return {403}
     # Allowed: an answer, or 404 where the chain world has nothing (no community computed).

@@ -87,7 +87,7 @@ def test_lightgcn_is_seeded(world: tuple[GraphStore, Path]) -> None:
 
 
 def test_recommendations_written_with_true_reasons(world: tuple[GraphStore, Path]) -> None:
-    store, out = world
+    store, _ = world
     run = recommend(store, date(2024, 12, 31), params=FAST)
     h = read_holdings(store)
     assert run.customers == len(h.customers)
