@@ -69,6 +69,8 @@ ROLE_TABLE: dict[str, Access] = {
     "neighbourhood": Access(ALL, book=True, persons=True),
     "tags": Access(ALL, book=True),
     "alerts": Access(ALL, write=ALL, book=True),
+    "churn": Access(ALL, book=True),
+    "recommendations": Access(ALL, book=True),
 }
 
 # Open to anyone: liveness, readiness, metrics, the OpenAPI page and its assets, the console's static

@@ -23,6 +23,7 @@ from api.routers import (
     alerts,
     campaigns,
     chains,
+    churn,
     communities,
     console,
     control,
@@ -36,6 +37,7 @@ from api.routers import (
     leads,
     neighbourhood,
     paths,
+    recommendations,
     related,
     risk,
     search,
@@ -52,7 +54,7 @@ from liantu.config import Settings, get_settings
 # roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
 FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
             documents, leads, campaigns, search, neighbourhood, suspected_links,
-            tags, alerts)
+            tags, alerts, churn, recommendations)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:

@@ -36,6 +36,8 @@ COMMAND_MODULES = (
     "cli.core",
     "cli.communities",
     "cli.model",
+    "cli.churn",
+    "cli.recommendations",
     "cli.risk",
     "cli.leads",
     "cli.tags",

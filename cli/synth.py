@@ -25,6 +25,9 @@ def synth(
     seed: int = typer.Option(1, "--seed", help="Same seed and scale give byte-identical files."),
     out: Path = typer.Option(..., "--out", help="Directory to write (created; existing files overwritten)."),
     fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet."),
+    churn: bool = typer.Option(False, "--churn", help="Plant churners (synth/churn.py; truth in churn.csv)."),
+    product_structure: bool = typer.Option(False, "--product-structure",
+                                           help="Enterprise holdings with structure (synth/products.py)."),
 ) -> None:
     """Generate enterprises, owners, supply-chain payments, bank customers, guarantees, documents and truth."""
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"),
@@ -36,7 +39,8 @@ def synth(
                 tasks[file] = progress.add_task(file, total=None)
             progress.advance(tasks[file], rows)
 
-        summary = generate(scale, seed, out, fmt, progress=advance)  # type: ignore[arg-type]
+        summary = generate(scale, seed, out, fmt, progress=advance,  # type: ignore[arg-type]
+                           churn=churn, product_structure=product_structure)
     table = Table(title=f"Synthetic world '{summary.scale}' seed {summary.seed} in {summary.out}")
     table.add_column("file")
     table.add_column("rows", justify="right")

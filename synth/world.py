@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from liantu.errors import InvalidInput
 from synth.bank import Bank, balance_batches, balance_matrix, build_bank, month_strings, set_tiers
+from synth.churn import ChurnWindow, draw_window2, plant_window1, write_churn_truth
 from synth.controllers import ultimate_controllers
 from synth.entities import Enterprises, Persons, generate_enterprises, generate_persons
 from synth.events import documents, write_documents
@@ -24,6 +25,7 @@ from synth.fund_flows import noise_batches, plant_loops
 from synth.guarantees import Guarantees, build_guarantees
 from synth.outcomes import build_outcomes
 from synth.ownership import Ownership, build_ownership
+from synth.products import structured_products
 from synth.rand import rng_for
 from synth.scales import SCALES
 from synth.supply_chain import CHANNELS, PURPOSES, PaymentBatch, build_pairs, supply_batches
@@ -132,11 +134,14 @@ def _write_static(out: Path, fmt: Format, progress: ProgressFn | None, ent: Ente
 
 
 def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: ProgressFn | None = None, *,
-             suspected_share: float = 0.0) -> Summary:
+             suspected_share: float = 0.0, churn: bool = False, product_structure: bool = False) -> Summary:
     """Write one synthetic regional-bank world into `out` (created; files in it are overwritten).
 
     `suspected_share` > 0 plants the ties of synth/suspected_links.py and withholds that share of them
     from the input files; at 0 (the default) nothing of it runs and the files are as they always were.
+    `churn` plants churners (synth/churn.py: W1's in the balances, both windows in churn.csv);
+    `product_structure` redraws enterprise customers' holdings with structure (synth/products.py). Both
+    are off by default, which leaves every file as it was.
     """
     if scale not in SCALES:
         raise InvalidInput(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
@@ -157,8 +162,16 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
     if suspected_share > 0:
         planted = plant_suspected_links(ent, per, own, g, spec, seed, suspected_share)
     bk = build_bank(ent, per, pairs, spec, seed)
+    bal = balance_matrix(bk, seed)
+    churned: list[ChurnWindow] = []
+    if churn:  # before the outcomes: its population (effective at D1) and theirs (under it) never meet
+        churned.append(plant_window1(ent, own, pairs, bk, bal, seed))
     # Window 1's outcomes become history (new customers and their balances), so they are drawn first.
-    outcomes, bal = build_outcomes(ent, per, own, pairs, bk, balance_matrix(bk, seed), seed)
+    outcomes, bal = build_outcomes(ent, per, own, pairs, bk, bal, seed)
+    if churn:
+        churned.append(draw_window2(ent, own, pairs, bk, bal, seed))
+    if product_structure:
+        structured_products(bk, ent, own, pairs, seed)
     set_tiers(bk, bal)
     counts = _write_static(out, fmt, progress, ent, per, own, g, bk)
 
@@ -215,6 +228,8 @@ def generate(scale: str, seed: int, out: Path, fmt: Format = "csv", progress: Pr
                         controls=controls, pairs=pairs, g=g, loops=loops, outcomes=outcomes,
                         n_documents=counts["documents"])
     write_truth(out, truth)
+    if churned:
+        counts["churn"] = write_churn_truth(out, churned, bk, ent)
     if planted is not None:
         write_suspected_truth(out, planted, ent, per)
     return Summary(scale, seed, out, fmt, counts, time.perf_counter() - started)

@@ -29,7 +29,7 @@ PROSPECT = uscc(2)  # a supplier of 3 that banks with no one here
 
 # Concrete values for path parameters, and the query each route needs to answer 200.
 PATH_VALUES = {"uscc": OWN, "party_id": OWN, "campaign_id": "C1", "community_id": "1", "link_id": "SL0",
-               "tag": "core_enterprise", "alert_id": "0" * 20}
+               "tag": "core_enterprise", "alert_id": "0" * 20, "customer_no": "C0003"}
 QUERIES = {"/paths": f"from={OWN}&to={uscc(5)}", "/leads": "rm=RM001", "/search": "q=3"}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/leads/{party_id}/status"): {"status": "contacted", "note": "matrix"},
@@ -69,7 +69,8 @@ def _expected(who: str, route: Operation) -> set[int]:
     assert check is not None
     if ROLE_OF[who] not in roles_for(check.access, route.method):
         return {403}
-    names_a_book = bool({"uscc", "party_id", "campaign_id"} & route.param_names) or route.path == "/leads"
+    book_params = {"uscc", "party_id", "campaign_id", "customer_no"}
+    names_a_book = bool(book_params & route.param_names) or route.path == "/leads"
     if who == "other_rm" and check.access.book and names_a_book:
         return {403}
     # Allowed: an answer, or 404 where the chain world has nothing (no community computed).

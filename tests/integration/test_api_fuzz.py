@@ -122,7 +122,8 @@ PAYLOADS = [
     "CALL db.labels() YIELD label RETURN label //", "$uscc", "{uscc: 'x'}", "\u0000", "丨' UNION MATCH (n) RETURN n //",
 ]
 VALID = {"uscc": None, "party_id": None, "campaign_id": "NOPE", "community_id": "1", "from": None, "to": None,
-         "rm": "RM0102001", "link_id": "SL0", "tag": "core_enterprise", "alert_id": "0" * 20}
+         "rm": "RM0102001", "link_id": "SL0", "tag": "core_enterprise", "alert_id": "0" * 20,
+         "customer_no": "C0000000001"}
 
 
 def _string_params(spec: dict[str, Any], path: str, method: str) -> list[tuple[str, str]]:
