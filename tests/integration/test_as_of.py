@@ -134,3 +134,26 @@ def test_payments_dated_after_d_leave_upstream_and_downstream_at_d_unchanged(
     assert [(p["uscc"], p["amount"], p["tie_share"]) for p in mid["partners"]] == [(uscc(10), 50_000.0, 1.0)]
     # Before the first payment there was no tie at all.
     assert _ok(client, f"{e7}/upstream", as_of="2024-02-29")["partners"] == []
+
+
+def test_risk_reads_events_and_ties_as_they_stood(world: GraphStore, api: OpenClient, tmp_path: Path) -> None:
+    """A court case of 2025-01-15 against P8, who holds half of E6 (then 80% from 2025-04-01)."""
+    from graph.events import CourtCaseRecord, DocumentRecord, PartyMention, merge_court_cases, merge_documents
+
+    _delta(world, tmp_path / "delta")
+    merge_documents(world, [DocumentRecord("c" * 64, "judgment", "test")])
+    merge_court_cases(world, [CourtCaseRecord(
+        "（2025）豫0105民初7号", "c" * 64, "test", date="2025-01-15", year=2025, court_code="豫0105", case_type="民初",
+        sequence=7, parties=(PartyMention("自然人8", "P", "被告", 0, 0, 1.0, pid(8), "person_id"),))])
+    client = api(world)
+    e6 = f"/enterprises/{uscc(6)}/risk"
+    now = _ok(client, e6)
+    then = _ok(client, e6, as_of=D)
+    assert (now["as_of"], then["as_of"]) == ("2025-04-01", D)
+    assert [c["party"] for c in now["diffusion"]["contributions"]] == [f"P:{pid(8)}"]
+    assert then["diffusion"]["contributions"] == [] and then["diffusion"]["score"] == 0.0
+    # P8's stake weighs in: 80% now, 50% on 2025-03-31 (the case already filed, the sale not yet made).
+    mid = _ok(client, e6, as_of="2025-03-31")["diffusion"]["contributions"][0]["contribution"]
+    assert now["diffusion"]["contributions"][0]["contribution"] == pytest.approx(mid * 0.8 / 0.5)
+    # The holder's own events: none on E6 either way, and P8's case is not E6's event.
+    assert now["events"] == [] == then["events"]
