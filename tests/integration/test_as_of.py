@@ -157,3 +157,25 @@ def test_risk_reads_events_and_ties_as_they_stood(world: GraphStore, api: OpenCl
     assert now["diffusion"]["contributions"][0]["contribution"] == pytest.approx(mid * 0.8 / 0.5)
     # The holder's own events: none on E6 either way, and P8's case is not E6's event.
     assert now["events"] == [] == then["events"]
+
+
+def test_hubs_on_an_earlier_day_are_computed_on_the_payments_up_to_it(
+        world: GraphStore, api: OpenClient, tmp_path: Path) -> None:
+    from graph.analytics.hubs import compute_hubs
+
+    _delta(world, tmp_path / "delta")
+    compute_hubs(world)
+    client = api(world)
+    now = _ok(client, "/hubs")
+    assert (now["as_of"], now["scores"]) == ("2025-04-01", "stored")
+    assert now["hubs"][0]["uscc"] == uscc(10) and now["hubs"][0]["paid_in_total"] == 200_000.0
+    then = _ok(client, "/hubs", as_of=D)
+    assert (then["as_of"], then["scores"]) == (D, "computed")
+    assert [(h["uscc"], h["paid_in_total"], h["buyers"]) for h in then["hubs"][:1]] == [(uscc(10), 50_000.0, 1)]
+    assert {h["uscc"] for h in then["hubs"]} == {uscc(7), uscc(10)}  # E11 and E12 had not traded yet
+    assert then["hubs"][0]["pagerank"] == then["hubs"][0]["score"] and then["hubs"][0]["articlerank"] is None
+    # Inside a month, its days up to as_of come from the payments themselves (2025-02-01 counts on the 15th).
+    mid = _ok(client, "/hubs", as_of="2025-02-15", algorithm="degree")
+    assert {h["uscc"]: h["paid_in_total"] for h in mid["hubs"]}[uscc(10)] == 200_000.0
+    assert {h["uscc"]: h["paid_in_total"] for h in _ok(client, "/hubs", as_of="2025-01-31")["hubs"]} == {
+        uscc(10): 50_000.0, uscc(7): 0.0}
