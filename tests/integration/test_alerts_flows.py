@@ -19,6 +19,7 @@ new_fund_loop:
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,42 @@ def test_before_the_new_loop_closed_nothing_is_new(world: GraphStore) -> None:
     # From a date after the loop closed, the loop is old news.
     late = run_alerts(world, "2024-08-31")
     assert [a for a in late.alerts if a.rule == "new_fund_loop"] == []
+
+
+# Seed 42: a core buys from another loop's core through the shells both loops use (test_fund_flows.py).
+@pytest.mark.parametrize("seed", [42])
+def test_planted_loops_of_the_synthetic_world_are_new_loops_with_every_payment(graph: GraphStore, tmp_path: Path,
+                                                                                seed: int) -> None:
+    """Each planted loop whose core is a customer, seen from the day before its first payment, is a new
+    loop of that customer, and its evidence holds every payment of every planted leg."""
+    import csv
+    import json
+
+    from synth import generate
+
+    world = tmp_path / "world"
+    generate("tiny", seed, world)
+    load_directory(graph, world)
+    truth = json.loads((world / "ground_truth.json").read_text("utf-8"))
+    with (world / "payments.csv").open(encoding="utf-8") as fh:
+        day = {row["txn_id"]: row["date"] for row in csv.DictReader(fh)}
+    with (world / "customers.csv").open(encoding="utf-8") as fh:
+        customers = {row["party_id"] for row in csv.DictReader(fh)}
+    checked = 0
+    for planted in truth["fund_loops"]:
+        if planted["core"] not in customers:
+            continue
+        ids = {t for leg in planted["legs"] for t in leg}
+        first = min(day[t] for t in ids)
+        since = (date.fromisoformat(first) - timedelta(days=1)).isoformat()
+        run = run_alerts(graph, since)
+        # High: loops the money left the core by and came back in (medium ones pass through it).
+        alerts = [a for a in run.alerts if a.rule == "new_fund_loop" and a.uscc == planted["core"]
+                  and a.severity == "high"]
+        reported = {e.split(" ")[0] for a in alerts for e in a.evidence}
+        assert ids <= reported, (planted["loop_id"], sorted(ids - reported))
+        assert all(a.recipient == "risk" and a.rm_id is not None for a in alerts)
+        checked += 1
+    assert checked >= 1, "no planted loop has a customer for its core"
+    print(f"synthetic tiny seed {seed}: {checked} of {len(truth['fund_loops'])} planted loops start at a customer; "
+          f"each a new loop with all its payments")
