@@ -120,11 +120,15 @@ def write_projection(store: GraphStore, proj: Projection, batch_size: int = 10_0
     return store.write_rows("hubs/merge_payment_edges", rows, batch_size=batch_size).rows
 
 
-def _last_complete_month(day: date) -> str:
-    """The last month whose every day is on or before `day`, as 'YYYY-MM'."""
-    if (day + timedelta(days=1)).month != day.month:
-        return f"{day:%Y-%m}"
-    return f"{day.replace(day=1) - timedelta(days=1):%Y-%m}"
+def _last_complete_month(day: date) -> tuple[str, date]:
+    """The last month whose every day is on or before `day`, as 'YYYY-MM', and its last day."""
+    if day == date.max or (day + timedelta(days=1)).month != day.month:
+        return f"{day:%Y-%m}", day
+    first = day.replace(day=1)
+    if first == date.min:  # nothing before the calendar's first month
+        return "0000-12", date.min
+    end = first - timedelta(days=1)
+    return f"{end:%Y-%m}", end
 
 
 def read_projection_as_of(store: GraphStore, as_of: date, non_trade: Sequence[str]) -> Projection:
@@ -133,13 +137,11 @@ def read_projection_as_of(store: GraphStore, as_of: date, non_trade: Sequence[st
     it from the TXN facts (a scan of that month only, and only when `as_of` is not a month end). Nothing
     paid later is counted; pairs with nothing by then are left out. `non_trade`: purposes that are not
     trade (the PAID aggregates leave them out too)."""
-    last = _last_complete_month(as_of)
+    last, month_end = _last_complete_month(as_of)
     columns = next(iter(store.stream("learning/read_payment_edges_as_of", {"last_month": last})))
     totals: dict[tuple[str, str], float] = defaultdict(float)
     for source, target, weight in zip(columns[0], columns[1], columns[2], strict=True):
         totals[(source, target)] += float(weight)
-    month_end = date.fromisoformat(f"{last}-01") + timedelta(days=32)
-    month_end = month_end.replace(day=1) - timedelta(days=1)
     if month_end < as_of:
         params = {"after": month_end.isoformat(), "until": as_of.isoformat(), "non_trade": list(non_trade)}
         for source, target, total in store.stream("learning/read_payments_between", params):

@@ -253,6 +253,8 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     d1 = date.fromisoformat(resolve_as_of(store, until))
     if d1 <= d0:
         raise InvalidInput(f"until ({d1}) must be after since ({d0})")
+    if d0.year < 1900:  # the rules look a year back from it; no bank data reach that far
+        raise InvalidInput(f"since ({d0}) must be in 1900 or later")
     r = _Raiser(d0.isoformat(), d1.isoformat())
     before, after = _customers(store, d0), _customers(store, d1)
     _tier_drops(r, before, after)

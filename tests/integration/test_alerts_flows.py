@@ -29,6 +29,7 @@ from graph.analytics.alerts import run_alerts
 from graph.analytics.alerts_flows import LOOP_RULE, OUTFLOW_RULE
 from graph.store import GraphStore
 from ingestion.loader import load_directory
+from liantu.errors import InvalidInput
 from tests.builders import pid, uscc, write_table
 
 RM1, RM2 = "RM0100001", "RM0100002"
@@ -135,6 +136,8 @@ def test_before_the_new_loop_closed_nothing_is_new(world: GraphStore) -> None:
     # From a date after the loop closed, the loop is old news.
     late = run_alerts(world, "2024-08-31")
     assert [a for a in late.alerts if a.rule == "new_fund_loop"] == []
+    with pytest.raises(InvalidInput, match="1900"):
+        run_alerts(world, "0001-01-01")
 
 
 # Seed 42: a core buys from another loop's core through the shells both loops use (test_fund_flows.py).

@@ -179,3 +179,5 @@ def test_hubs_on_an_earlier_day_are_computed_on_the_payments_up_to_it(
     assert {h["uscc"]: h["paid_in_total"] for h in mid["hubs"]}[uscc(10)] == 200_000.0
     assert {h["uscc"]: h["paid_in_total"] for h in _ok(client, "/hubs", as_of="2025-01-31")["hubs"]} == {
         uscc(10): 50_000.0, uscc(7): 0.0}
+    # The calendar's first days: nothing paid, nothing ranked (and no date arithmetic running off it).
+    assert _ok(client, "/hubs", as_of="0001-01-05")["hubs"] == [] == _ok(client, "/hubs", as_of="0001-01-31")["hubs"]
