@@ -79,7 +79,26 @@ def partners(
     flag_loops: bool = True,
     as_of: str | None = None,
 ) -> list[Partner]:
-    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them.
+    """`partner_list`'s partners."""
+    return partner_list(store, uscc, direction, depth=depth, min_amount=min_amount, since=since, until=until,
+                        limit=limit, flag_loops=flag_loops, as_of=as_of).partners
+
+
+def partner_list(
+    store: GraphStore,
+    uscc: str,
+    direction: Direction,
+    *,
+    depth: int = 1,
+    min_amount: float = 0.0,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 100,
+    flag_loops: bool = True,
+    as_of: str | None = None,
+) -> PartnerList:
+    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them, with
+    the query and the day it was answered for (as the API answers).
 
     The payments are read as they stood on `as_of` (default: the business date): a tie that had not begun
     counts not at all, and one that went on later counts only its payments up to that day, tie shares
@@ -129,17 +148,7 @@ def partners(
         for p in ranked:
             if p.uscc in looped:
                 p.flags.append(LOOP_FLAG)
-    return ranked
-
-
-def partner_list(store: GraphStore, uscc: str, direction: Direction, *, depth: int = 1, min_amount: float = 0.0,
-                 since: str | None = None, until: str | None = None, limit: int = 100,
-                 as_of: str | None = None) -> PartnerList:
-    """`partners` with the query and the day it was answered for, as the API answers."""
-    day = resolve_as_of(store, as_of)
-    found = partners(store, uscc, direction, depth=depth, min_amount=min_amount, since=since, until=until,
-                     limit=limit, as_of=day if as_of is not None else None)
-    return PartnerList(uscc, direction, depth, min_amount, found, as_of=day)
+    return PartnerList(uscc, direction, depth, min_amount, ranked, as_of=day)
 
 
 def loop_firms(store: GraphStore, uscc: str, *, max_hops: int = 4, max_edges: int = 20_000,
