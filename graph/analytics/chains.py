@@ -115,7 +115,7 @@ def partner_list(
     # in them, so the query recomputes the partners' totals (only then: it reads TXN facts).
     exact = as_of is not None and day < business_date(store)
     until = min(parse_day(until, "until").isoformat(), day) if until else day
-    query = "chains/expand_upstream" if direction == "upstream" else "chains/expand_downstream"
+    query = "chains/expand_upstream_as_of" if direction == "upstream" else "chains/expand_downstream_as_of"
     found: dict[str, Partner] = {}
     paths: dict[str, list[ChainEdge]] = {uscc: []}
     frontier = [uscc]
