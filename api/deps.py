@@ -64,5 +64,6 @@ def date_param(description: str = "YYYY-MM-DD") -> object:
 
 
 DateParam = Annotated[str | None, date_param(), AfterValidator(real_date)]
-AsOf = Annotated[str | None, date_param("Guarantees in force on this date (YYYY-MM-DD); default today"),
+AsOf = Annotated[str | None, date_param("Read the facts as they stood on this date (YYYY-MM-DD); default: the "
+                                        "latest load's business date, which the answer states"),
                  AfterValidator(real_date)]

@@ -39,7 +39,9 @@ import psutil
 from scipy.sparse.csgraph import connected_components
 
 import cypher
+from graph.analytics.chains import NON_TRADE
 from graph.analytics.hubs import DAMPING, pagerank_system, solve_pagerank, weighted_pagerank
+from graph.business_date import business_date
 from graph.projection import Projection, read_projection, weak_components, write_projection
 from liantu.ids import make_uscc
 
@@ -199,8 +201,10 @@ def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, ke
     picks = [proj.ids[i] for i in rng.choice(candidates, requests, replace=True)]
     driver, database = store.driver, store.info.database
     # What GraphStore.read sends: the same statements, parameters, transaction timeout and routing.
-    expand = neo4j.Query(cypher.load("chains/expand_upstream"), timeout=store.query_timeout_s)
+    expand = neo4j.Query(cypher.load("chains/expand_upstream_as_of"), timeout=store.query_timeout_s)
     profile = neo4j.Query(cypher.load("enterprises/get_enterprise"), timeout=store.query_timeout_s)
+    # The API reads the business date on every request (its default as_of); the bare side reads it once.
+    day = business_date(store)
 
     def bare(uscc: str) -> int:
         # The statements the API's partners() runs: the profile check, then one hop per level.
@@ -208,7 +212,8 @@ def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, ke
         seen, frontier, found = {uscc}, [uscc], 0
         for _ in range(2):
             records, _, _ = driver.execute_query(expand, {"frontier": frontier, "min_amount": 0.0, "since": None,
-                                                          "until": None}, database_=database,
+                                                          "until": day, "as_of": day, "exact": False,
+                                                          "non_trade": list(NON_TRADE)}, database_=database,
                                                  routing_=neo4j.RoutingControl.READ)
             frontier = [r["uscc"] for r in records if r["uscc"] not in seen]
             seen.update(frontier)

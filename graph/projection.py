@@ -8,7 +8,10 @@ a second.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import igraph as ig
 import numpy as np
@@ -115,3 +118,42 @@ def write_projection(store: GraphStore, proj: Projection, batch_size: int = 10_0
     rows = ({"source": proj.ids[s], "target": proj.ids[t], "total": float(w)}
             for s, t, w in zip(proj.sources.tolist(), proj.targets.tolist(), proj.weights.tolist(), strict=True))
     return store.write_rows("hubs/merge_payment_edges", rows, batch_size=batch_size).rows
+
+
+def _last_complete_month(day: date) -> tuple[str, date]:
+    """The last month whose every day is on or before `day`, as 'YYYY-MM', and its last day."""
+    if day == date.max or (day + timedelta(days=1)).month != day.month:
+        return f"{day:%Y-%m}", day
+    first = day.replace(day=1)
+    if first == date.min:  # nothing before the calendar's first month
+        return "0000-12", date.min
+    end = first - timedelta(days=1)
+    return f"{end:%Y-%m}", end
+
+
+def read_projection_as_of(store: GraphStore, as_of: date, non_trade: Sequence[str]) -> Projection:
+    """The trade payment projection as it stood on `as_of`: per payer -> payee pair, the PAID aggregate's
+    monthly totals up to the last month wholly on or before `as_of`, plus the days of its own month up to
+    it from the TXN facts (a scan of that month only, and only when `as_of` is not a month end). Nothing
+    paid later is counted; pairs with nothing by then are left out. `non_trade`: purposes that are not
+    trade (the PAID aggregates leave them out too)."""
+    last, month_end = _last_complete_month(as_of)
+    columns = next(iter(store.stream("learning/read_payment_edges_as_of", {"last_month": last})))
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    for source, target, weight in zip(columns[0], columns[1], columns[2], strict=True):
+        totals[(source, target)] += float(weight)
+    if month_end < as_of:
+        params = {"after": month_end.isoformat(), "until": as_of.isoformat(), "non_trade": list(non_trade)}
+        for source, target, total in store.stream("learning/read_payments_between", params):
+            totals[(source, target)] += float(total)
+    index: dict[str, int] = {}
+    src: list[int] = []
+    dst: list[int] = []
+    wts: list[float] = []
+    for (source, target), weight in sorted(totals.items()):
+        if weight > 0:
+            src.append(index.setdefault(source, len(index)))
+            dst.append(index.setdefault(target, len(index)))
+            wts.append(weight)
+    return Projection(ids=list(index), sources=np.asarray(src, dtype=np.int64),
+                      targets=np.asarray(dst, dtype=np.int64), weights=np.asarray(wts, dtype=np.float64))

@@ -11,9 +11,8 @@ from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.access import allow
-from api.deps import USCC, DateParam, Graph
-from graph.analytics.chains import MAX_DEPTH, Direction, PartnerList, partners
-from graph.store import GraphStore
+from api.deps import USCC, AsOf, DateParam, Graph
+from graph.analytics.chains import MAX_DEPTH, PartnerList, partner_list
 
 router = APIRouter(prefix="/enterprises", tags=["chains"], dependencies=[allow("chains")])
 
@@ -22,25 +21,20 @@ MinAmount = Annotated[float, Query(ge=0, description="Ignore ties whose total is
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
-def _partner_list(graph: GraphStore, uscc: str, direction: Direction, depth: int, min_amount: float,
-                  since: str | None, until: str | None, limit: int) -> PartnerList:
-    found = partners(graph, uscc, direction, depth=depth, min_amount=min_amount, since=since, until=until,
-                     limit=limit)
-    return PartnerList(uscc, direction, depth, min_amount, found)
-
-
 @router.get("/{uscc}/upstream", response_model=PartnerList)
 async def upstream(uscc: USCC, graph: Graph, depth: Depth = 1,
                    min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
-                   limit: Limit = 100) -> PartnerList:
-    """Suppliers: the enterprises this one pays (and their suppliers, up to `depth` hops)."""
-    return await run_in_threadpool(_partner_list, graph, uscc, "upstream", depth, min_amount, since, until, limit)
+                   limit: Limit = 100, as_of: AsOf = None) -> PartnerList:
+    """Suppliers: the enterprises this one pays (and their suppliers, up to `depth` hops), as on `as_of`."""
+    return await run_in_threadpool(lambda: partner_list(graph, uscc, "upstream", depth=depth, min_amount=min_amount,
+                                                        since=since, until=until, limit=limit, as_of=as_of))
 
 
 @router.get("/{uscc}/downstream", response_model=PartnerList)
 async def downstream(uscc: USCC, graph: Graph, depth: Depth = 1,
                      min_amount: MinAmount = 0.0, since: DateParam = None, until: DateParam = None,
-                     limit: Limit = 100) -> PartnerList:
-    """Buyers: the enterprises that pay this one (and their buyers, up to `depth` hops)."""
-    return await run_in_threadpool(_partner_list, graph, uscc, "downstream", depth, min_amount, since, until,
-                                   limit)
+                     limit: Limit = 100, as_of: AsOf = None) -> PartnerList:
+    """Buyers: the enterprises that pay this one (and their buyers, up to `depth` hops), as on `as_of`."""
+    return await run_in_threadpool(lambda: partner_list(graph, uscc, "downstream", depth=depth,
+                                                        min_amount=min_amount, since=since, until=until,
+                                                        limit=limit, as_of=as_of))

@@ -1,17 +1,19 @@
-// The whole weighted projection for risk diffusion: every current control, guarantee and supply tie.
+// The whole weighted projection for risk diffusion: every control, guarantee and supply tie in force on $as_of.
 // Columns: tie (control/guarantee/supply), src_kind, src, dst_kind, dst (E = uscc, P = person_id), ratio
 // (control), amount (guarantee amount or payment total), src_total (payer's paid_out_total), dst_total (payee's
-// paid_in_total). Control: holder -> company, current holdings. Guarantee: guarantor -> borrower, not ended on
-// $as_of (ISO date or null = today). Supply: payer -> payee (PAID).
+// paid_in_total). Control: holder -> company, holdings in force on
+// $as_of (ISO date, the business date by default). Guarantee: guarantor -> borrower, in force on $as_of.
+// Supply: payer -> payee (PAID), ties begun by $as_of (their totals as loaded).
 CALL () {
-  MATCH (h:Enterprise|Person)-[s:HOLDS_SHARES]->(c:Enterprise) WHERE s.valid_to IS NULL
+  MATCH (h:Enterprise|Person)-[s:HOLDS_SHARES]->(c:Enterprise)
+  WHERE (s.valid_from IS NULL OR s.valid_from <= date($as_of)) AND (s.valid_to IS NULL OR s.valid_to > date($as_of))
   RETURN 'control' AS tie, h AS a, c AS b, s.ratio AS ratio, null AS amount
   UNION ALL
   MATCH (g:Enterprise)-[r:GUARANTEES]->(b:Enterprise)
-  WHERE r.end_date IS NULL OR r.end_date >= coalesce(date($as_of), date())
+  WHERE (r.start_date IS NULL OR r.start_date <= date($as_of)) AND (r.end_date IS NULL OR r.end_date >= date($as_of))
   RETURN 'guarantee' AS tie, g AS a, b, null AS ratio, r.amount AS amount
   UNION ALL
-  MATCH (a:Enterprise)-[p:PAID]->(b:Enterprise)
+  MATCH (a:Enterprise)-[p:PAID]->(b:Enterprise) WHERE p.first_date IS NULL OR p.first_date <= date($as_of)
   RETURN 'supply' AS tie, a, b, null AS ratio, p.total AS amount
 }
 RETURN tie, CASE WHEN a:Enterprise THEN 'E' ELSE 'P' END AS src_kind, coalesce(a.uscc, a.person_id) AS src,

@@ -12,7 +12,9 @@ business date) with `until` (default: the latest business date) and raises, for 
 - `guarantee_circle` (to the risk officer): a guarantee structure with the customer in it on `until`
   that did not exist on `since` (forms) or has more members than the one it grew from (grows);
 - `chain_disruption` (to the RM): trade with one of its top partners over the 90 days to `until`
-  fell by at least half against the 90 days to `since`.
+  fell by at least half against the 90 days to `since`;
+- `payments_to_non_customers` (to the RM) and `new_fund_loop` (to the risk officer): where its money
+  goes, graph/analytics/alerts_flows.py.
 
 Each alert carries its severity, the rule, the evidence and who gets it; its id hashes the rule and the
 change it saw (never the run), so running again raises nothing twice and keeps the status its reader
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from graph.analytics.alerts_flows import new_fund_loops, payments_to_non_customers
 from graph.analytics.control import actual_controllers
 from graph.analytics.guarantees import guarantee_circles
 from graph.analytics.risk import NEGATIVE_ROLES
@@ -250,6 +253,8 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     d1 = date.fromisoformat(resolve_as_of(store, until))
     if d1 <= d0:
         raise InvalidInput(f"until ({d1}) must be after since ({d0})")
+    if d0.year < 1900:  # the rules look a year back from it; no bank data reach that far
+        raise InvalidInput(f"since ({d0}) must be in 1900 or later")
     r = _Raiser(d0.isoformat(), d1.isoformat())
     before, after = _customers(store, d0), _customers(store, d1)
     _tier_drops(r, before, after)
@@ -259,6 +264,8 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     _negative_events(store, r, after, controllers, partners)
     _circles(store, r, after)
     _disruptions(r, after, partners, _pairs(store, d0, DISRUPTION_DAYS), _pairs(store, d1, DISRUPTION_DAYS))
+    payments_to_non_customers(store, r, after)
+    new_fund_loops(store, r, after)
     rows = [{**a.__dict__} for a in r.alerts.values()]
     stats = store.write_rows("alerts/merge_alerts", rows)
     raised = sum(1 for rec in stats.records if rec["created"])

@@ -17,13 +17,16 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from graph.analytics.fund_flows import fund_loops
-from graph.business_date import parse_day, resolve_as_of
+from graph.business_date import business_date, parse_day, resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
 
 Direction = Literal["upstream", "downstream"]
 MAX_DEPTH = 4
 LOOP_FLAG = "circular_fund_flow"
+# Mirrors ingestion.tables.NON_TRADE_PURPOSES (graph may not import ingestion): salaries and taxes are
+# not trade, and the PAID aggregates the ties are read from leave them out too.
+NON_TRADE = ("工资", "税费")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class PartnerList:
     depth: int
     min_amount: float
     partners: list[Partner]
+    as_of: str = ""  # the day the payments were read up to (graph/business_date.py)
 
 
 def partners(
@@ -75,9 +79,30 @@ def partners(
     flag_loops: bool = True,
     as_of: str | None = None,
 ) -> list[Partner]:
-    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them.
+    """`partner_list`'s partners."""
+    return partner_list(store, uscc, direction, depth=depth, min_amount=min_amount, since=since, until=until,
+                        limit=limit, flag_loops=flag_loops, as_of=as_of).partners
 
-    Only ties that had begun by `as_of` (default: the business date) count: it caps `until`.
+
+def partner_list(
+    store: GraphStore,
+    uscc: str,
+    direction: Direction,
+    *,
+    depth: int = 1,
+    min_amount: float = 0.0,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 100,
+    flag_loops: bool = True,
+    as_of: str | None = None,
+) -> PartnerList:
+    """Partners up to `depth` hops, nearest first, then by the amount on the edge that reaches them, with
+    the query and the day it was answered for (as the API answers).
+
+    The payments are read as they stood on `as_of` (default: the business date): a tie that had not begun
+    counts not at all, and one that went on later counts only its payments up to that day, tie shares
+    included, so a payment dated after `as_of` changes nothing. `as_of` caps `until`.
     """
     if not 1 <= depth <= MAX_DEPTH:
         raise InvalidInput(f"depth must be between 1 and {MAX_DEPTH}")
@@ -86,14 +111,17 @@ def partners(
     if not store.read("enterprises/get_enterprise", {"uscc": uscc}):
         raise NotFound(f"no enterprise with USCC {uscc}")
     day = resolve_as_of(store, as_of)
+    # Past the business date every stored total is as of `day` already; before it, a later payment may be
+    # in them, so the query recomputes the partners' totals (only then: it reads TXN facts).
+    exact = as_of is not None and day < business_date(store)
     until = min(parse_day(until, "until").isoformat(), day) if until else day
-    query = "chains/expand_upstream" if direction == "upstream" else "chains/expand_downstream"
+    query = "chains/expand_upstream_as_of" if direction == "upstream" else "chains/expand_downstream_as_of"
     found: dict[str, Partner] = {}
     paths: dict[str, list[ChainEdge]] = {uscc: []}
     frontier = [uscc]
     for level in range(1, depth + 1):
-        rows = store.read(query, {"frontier": frontier, "min_amount": min_amount,
-                                  "since": since, "until": until})
+        rows = store.read(query, {"frontier": frontier, "min_amount": min_amount, "since": since,
+                                  "until": until, "as_of": day, "exact": exact, "non_trade": list(NON_TRADE)})
         # Deterministic choice of the path when two nodes of the frontier reach the same partner.
         rows.sort(key=lambda r: (-r["total"], r["via"], r["uscc"]))
         next_frontier: list[str] = []
@@ -116,16 +144,17 @@ def partners(
             break
     ranked = sorted(found.values(), key=lambda p: (p.depth, -p.amount, p.uscc))[:limit]
     if flag_loops and ranked:
-        looped = loop_firms(store, uscc)
+        looped = loop_firms(store, uscc, as_of=day)
         for p in ranked:
             if p.uscc in looped:
                 p.flags.append(LOOP_FLAG)
-    return ranked
+    return PartnerList(uscc, direction, depth, min_amount, ranked, as_of=day)
 
 
-def loop_firms(store: GraphStore, uscc: str, *, max_hops: int = 4, max_edges: int = 20_000) -> set[str]:
-    """The firms money passes through on its way out of `uscc` and back (its circular fund flows)."""
-    report = fund_loops(store, uscc, window_days=180, max_hops=max_hops, max_edges=max_edges)
+def loop_firms(store: GraphStore, uscc: str, *, max_hops: int = 4, max_edges: int = 20_000,
+               as_of: str | None = None) -> set[str]:
+    """The firms money passes through on its way out of `uscc` and back (its circular fund flows) by `as_of`."""
+    report = fund_loops(store, uscc, window_days=180, until=as_of, max_hops=max_hops, max_edges=max_edges)
     return {t.payee for loop in report.loops for path in loop.paths for t in path[:-1]}
 
 

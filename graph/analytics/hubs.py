@@ -26,6 +26,7 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
 import numpy as np
@@ -33,7 +34,8 @@ import numpy.typing as npt
 import scipy.sparse as sp
 from pydantic import Field
 
-from graph.projection import FloatArray, Projection, read_projection
+from graph.business_date import business_date, resolve_as_of
+from graph.projection import FloatArray, Projection, read_projection, read_projection_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput
 
@@ -43,6 +45,8 @@ MAX_ITERATIONS = 1000
 EXACT_BETWEENNESS_NODES = 5_000
 BETWEENNESS_SAMPLES = 256
 BETWEENNESS_SEED = 20240601
+# Mirrors ingestion.tables.NON_TRADE_PURPOSES (graph may not import ingestion).
+NON_TRADE = ("工资", "税费")
 
 Algorithm = Literal["pagerank", "articlerank", "betweenness", "degree"]
 ALGORITHMS: tuple[Algorithm, ...] = get_args(Algorithm)
@@ -122,6 +126,11 @@ class HubRanking:
     algorithm: Algorithm
     rule: str
     hubs: list[Hub]
+    as_of: Annotated[str, Field(description="The day the payments were read up to")] = ""
+    scores: Annotated[Literal["stored", "computed"], Field(
+        description="stored: written by the last `liantu hubs compute` over every loaded payment (for the "
+        "business date); computed: on this request from the payments up to as_of, only the chosen "
+        "algorithm's score filled in")] = "stored"
 
 
 @dataclass(frozen=True)
@@ -373,9 +382,42 @@ def ranked_hubs(store: GraphStore, algorithm: Algorithm = "pagerank", limit: int
             for r in rows]
 
 
-def hub_ranking(store: GraphStore, algorithm: Algorithm = "pagerank", limit: int = 10) -> HubRanking:
-    """`ranked_hubs` with the algorithm and its rule, as the API answers."""
-    return HubRanking(algorithm, RULES[algorithm], ranked_hubs(store, algorithm, limit))
+def ranked_hubs_as_of(store: GraphStore, algorithm: Algorithm, limit: int, as_of: date) -> list[Hub]:
+    """The top `limit` enterprises by one centrality computed now on the payments up to `as_of`."""
+    if algorithm not in ALGORITHMS:
+        raise InvalidInput(f"unknown hub algorithm {algorithm!r}; choose from {', '.join(ALGORITHMS)}")
+    proj = read_projection_as_of(store, as_of, NON_TRADE)
+    if proj.node_count == 0:
+        return []
+    rows, _ = _rows(proj, algorithm, DAMPING)
+    top = sorted(rows, key=lambda r: int(r["rank"]))[:limit]
+    d = degrees(proj)
+    position = {u: i for i, u in enumerate(proj.ids)}
+    names = {r["uscc"]: r["name"] for r in store.read("hubs/get_names", {"usccs": [r["uscc"] for r in top]})}
+    hubs: list[Hub] = []
+    for r in top:
+        i = position[r["uscc"]]
+        score = float(d.counterparties[i]) if algorithm == "degree" else float(r["score"])
+        hubs.append(Hub(rank=int(r["rank"]), uscc=r["uscc"], name=names.get(r["uscc"]) or r["uscc"], score=score,
+                        pagerank=score if algorithm == "pagerank" else None,
+                        articlerank=score if algorithm == "articlerank" else None,
+                        betweenness=score if algorithm == "betweenness" else None,
+                        counterparties=int(d.counterparties[i]), buyers=int(d.buyers[i]),
+                        suppliers=int(d.suppliers[i]), paid_in_total=float(d.strength_in[i]),
+                        paid_out_total=float(d.strength_out[i]), rule=RULES[algorithm]))
+    return hubs
+
+
+def hub_ranking(store: GraphStore, algorithm: Algorithm = "pagerank", limit: int = 10,
+                as_of: str | None = None) -> HubRanking:
+    """`ranked_hubs` with the algorithm and its rule, as the API answers. On the business date (the
+    default) the stored scores answer; an earlier `as_of` computes the ranking on the payments up to it
+    (a read of the whole payment projection: seconds on a large graph, not milliseconds)."""
+    day = resolve_as_of(store, as_of)
+    if as_of is None or day >= business_date(store):
+        return HubRanking(algorithm, RULES[algorithm], ranked_hubs(store, algorithm, limit), as_of=day)
+    return HubRanking(algorithm, RULES[algorithm], ranked_hubs_as_of(store, algorithm, limit, date.fromisoformat(day)),
+                      as_of=day, scores="computed")
 
 
 def top_hubs(store: GraphStore, limit: int = 10, algorithm: Algorithm = "pagerank") -> list[dict[str, object]]:

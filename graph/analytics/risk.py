@@ -39,6 +39,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from graph.analytics.control import CONTROLLER_BASIS, actual_controllers
+from graph.business_date import resolve_as_of
 from graph.store import GraphStore, Row
 from liantu.errors import NotFound
 
@@ -177,6 +178,7 @@ class RiskView:
     legal_extension: Annotated[LegalExtension, Field(description="the legal rule (restrictions), not a score")]
     diffusion: Annotated[Diffusion, Field(
         description="the statistical exposure score, kept apart from the legal rule")]
+    as_of: Annotated[str, Field(description="the day the events and the diffusion's ties were read at")] = ""
 
 
 @dataclass
@@ -203,10 +205,11 @@ class DiffusionRun:
 
 # ---- negative events -------------------------------------------------------------------------------
 
-def negative_events(store: GraphStore, usccs: Iterable[str] = (), pids: Iterable[str] = ()
-                    ) -> dict[NodeId, tuple[str | None, list[NegativeEvent]]]:
+def negative_events(store: GraphStore, usccs: Iterable[str] = (), pids: Iterable[str] = (),
+                    as_of: str | None = None) -> dict[NodeId, tuple[str | None, list[NegativeEvent]]]:
+    """The parties' negative events, those dated after `as_of` left out (None: every one)."""
     rows = store.read("risk/get_negative_events", {"usccs": list(usccs), "pids": list(pids),
-                                                   "roles": list(NEGATIVE_ROLES)})
+                                                   "roles": list(NEGATIVE_ROLES), "as_of": as_of})
     found: dict[NodeId, tuple[str | None, list[NegativeEvent]]] = {}
     for r in rows:
         node = f"{r['kind']}:{r['id']}"
@@ -297,7 +300,9 @@ def exposure(contributions: Iterable[float]) -> float:
 # ---- diffusion for one enterprise, with paths ---------------------------------------------------------
 
 def diffusion_for(store: GraphStore, uscc: str, *, as_of: str | None = None, top: int = 10) -> Diffusion:
-    """Exposure of one enterprise to others' events, with each contributing party's strongest path."""
+    """Exposure of one enterprise to others' events on `as_of` (default: the business date): ties in force
+    and events dated by then, with each contributing party's strongest path."""
+    as_of = resolve_as_of(store, as_of)
     target = f"E:{uscc}"
     cache: dict[NodeId, list[RiskArc]] = {}
 
@@ -323,7 +328,7 @@ def diffusion_for(store: GraphStore, uscc: str, *, as_of: str | None = None, top
 
     reached = strongest_paths(target, incoming, backward=True)
     events = negative_events(store, [n[2:] for n in reached if n.startswith("E:")],
-                             [n[2:] for n in reached if n.startswith("P:")])
+                             [n[2:] for n in reached if n.startswith("P:")], as_of)
     found: list[Contribution] = []
     for node, (name, evs) in events.items():
         seed = seed_strength((e.severity, e.confidence) for e in evs)
@@ -337,7 +342,9 @@ def diffusion_for(store: GraphStore, uscc: str, *, as_of: str | None = None, top
 # ---- diffusion for the whole graph, written back -------------------------------------------------------
 
 def compute_diffusion(store: GraphStore, *, as_of: str | None = None) -> DiffusionRun:
-    """Score every enterprise's exposure in memory and write `risk_diffusion` (and its source count)."""
+    """Score every enterprise's exposure on `as_of` (default: the business date) in memory and write
+    `risk_diffusion` (and its source count)."""
+    as_of = resolve_as_of(store, as_of)
     out: dict[NodeId, list[RiskArc]] = defaultdict(list)
     arc_count = 0
     for values in store.stream("risk/read_risk_ties", {"as_of": as_of}):
@@ -348,7 +355,7 @@ def compute_diffusion(store: GraphStore, *, as_of: str | None = None) -> Diffusi
             arc_count += 1
     marks: dict[NodeId, list[tuple[float, float]]] = defaultdict(list)
     for kind, ident, event_kind, _, role, case_type, confidence, status in store.stream(
-            "risk/read_negative_events", {"roles": list(NEGATIVE_ROLES)}):
+            "risk/read_negative_events", {"roles": list(NEGATIVE_ROLES), "as_of": as_of}):
         marks[f"{kind}:{ident}"].append((severity(event_kind, role, case_type, status),
                                          float(confidence if confidence is not None else 1.0)))
     log_keep: dict[NodeId, float] = defaultdict(float)
@@ -442,10 +449,12 @@ def legal_extension(store: GraphStore, uscc: str) -> LegalExtension:
 
 
 def risk_view(store: GraphStore, uscc: str, *, as_of: str | None = None) -> RiskView:
-    """Both parts for one enterprise, kept apart: its own events, the legal extension, the diffusion."""
+    """Both parts for one enterprise, kept apart: its own events, the legal extension, the diffusion, as
+    they stood on `as_of` (default: the business date) for the events and the diffusion."""
     rows = store.read("enterprises/get_enterprise", {"uscc": uscc})
     if not rows:
         raise NotFound(f"no enterprise with USCC {uscc}")
-    own = negative_events(store, [uscc]).get(f"E:{uscc}", (None, []))[1]
+    day = resolve_as_of(store, as_of)
+    own = negative_events(store, [uscc], as_of=day).get(f"E:{uscc}", (None, []))[1]
     return RiskView(uscc=uscc, name=rows[0]["name"], events=own, legal_extension=legal_extension(store, uscc),
-                    diffusion=diffusion_for(store, uscc, as_of=as_of))
+                    diffusion=diffusion_for(store, uscc, as_of=day), as_of=day)
