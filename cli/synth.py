@@ -10,7 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from cli.common import console, reports_errors
+from liantu.errors import InvalidInput
 from synth import SCALES, generate
+from synth.suspected_links import TRUTH_FILE
 
 
 class _RowsPerSecond(ProgressColumn):
@@ -25,8 +27,14 @@ def synth(
     seed: int = typer.Option(1, "--seed", help="Same seed and scale give byte-identical files."),
     out: Path = typer.Option(..., "--out", help="Directory to write (created; existing files overwritten)."),
     fmt: str = typer.Option("csv", "--format", help="Table format: csv or parquet."),
+    suspected_share: float = typer.Option(
+        0.0, "--suspected-share",
+        help="Plant the five kinds of undeclared tie (疑似关系) and withhold this share of them (0-1) from the "
+             "input files, for suspected-links evaluation; 0 (the default) plants none and changes no file."),
 ) -> None:
     """Generate enterprises, owners, supply-chain payments, bank customers, guarantees, documents and truth."""
+    if not 0.0 <= suspected_share <= 1.0:
+        raise InvalidInput(f"--suspected-share must be between 0 and 1, not {suspected_share}")
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), TextColumn("{task.completed:,} rows"),
                   _RowsPerSecond(), TimeElapsedColumn(), console=console) as progress:
         tasks: dict[str, TaskID] = {}
@@ -36,7 +44,8 @@ def synth(
                 tasks[file] = progress.add_task(file, total=None)
             progress.advance(tasks[file], rows)
 
-        summary = generate(scale, seed, out, fmt, progress=advance)  # type: ignore[arg-type]
+        summary = generate(scale, seed, out, fmt, progress=advance,  # type: ignore[arg-type]
+                           suspected_share=suspected_share)
     table = Table(title=f"Synthetic world '{summary.scale}' seed {summary.seed} in {summary.out}")
     table.add_column("file")
     table.add_column("rows", justify="right")
@@ -45,6 +54,8 @@ def synth(
     console.print(table)
     console.print(f"{summary.elapsed_s:.1f} s, {summary.payments_per_s:,.0f} payments/s; "
                   f"planted facts in {summary.out / 'ground_truth.json'}")
+    if suspected_share > 0:
+        console.print(f"withheld ties (share {suspected_share:g}) only in {summary.out / TRUTH_FILE}")
 
 
 def register(app: typer.Typer) -> None:
