@@ -1,4 +1,8 @@
-"""`liantu suspected-links compute|list|show|confirm|reject|reopen`: 疑似关系 for risk officers."""
+"""`liantu suspected-links compute|list|show|confirm|reject|reopen`: 疑似关系 for risk officers.
+
+Only `compute` needs the learning pipeline (torch and PyTorch Geometric, seconds to import), so it imports
+it inside the command: `liantu --help` and every other command start without it.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from graph.analytics.suspected_links import (
     list_suspected_links,
     review_link,
 )
-from graph.learning.suspected_links import KINDS, Settings
+from graph.learning.suspected_links_features import KINDS
 from liantu.errors import InvalidInput
 
 links_app = typer.Typer(help="Suspected links (疑似关系): undeclared ties found by graph learning, always labelled "
@@ -45,6 +49,8 @@ def compute(
     seed: int = typer.Option(0, min=0),
 ) -> None:
     """Propose candidate pairs, score them, and store the best as SUSPECTED_LINK (status 'suspected')."""
+    from graph.learning.suspected_links import Settings  # torch: imported only when a computation runs
+
     with console.status("Reading the graph, embedding it and scoring candidate pairs..."):
         summary = compute_suspected_links(store(), _as_of(as_of), min_score=min_score, limit=limit,
                                           settings=Settings(k=neighbours, sage_epochs=epochs, seed=seed))

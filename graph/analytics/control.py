@@ -57,6 +57,42 @@ class Party:
     name: str
 
 
+CONFIRMED_MARK = "confirmed suspected link (经审核确认的疑似关系)"
+
+
+@dataclass(frozen=True)
+class ConfirmedLink:
+    """A suspected link (疑似关系) a reviewer confirmed: it joins the answers, marked, with who and when.
+
+    It is a reviewer's judgement over learned evidence, not a registered fact, so it never changes the
+    equity arithmetic of control; it is listed beside the rule-based answer and adds the linked enterprise
+    to the related parties and the group. A link rejected or reopened later drops out of every answer."""
+
+    link_id: str
+    other: Party  # the enterprise at the other end
+    kind: str
+    score: float | None
+    confirmed_by: str | None
+    confirmed_at: str | None
+    mark: str = CONFIRMED_MARK
+
+    def describe(self) -> str:
+        return (f"{self.mark} {self.link_id} ({self.kind}) with {self.other.name}, confirmed by "
+                f"{self.confirmed_by or '?'} at {self.confirmed_at or '?'}")
+
+
+def confirmed_links(store: GraphStore, usccs: list[str]) -> dict[str, list[ConfirmedLink]]:
+    """The confirmed suspected links of each enterprise (status as of now: a review is not dated by as_of)."""
+    found: dict[str, list[ConfirmedLink]] = defaultdict(list)
+    targets = list(dict.fromkeys(usccs))
+    for start in range(0, len(targets), _READ_BATCH):
+        for row in store.read("suspected_links/read_confirmed_links", {"usccs": targets[start:start + _READ_BATCH]}):
+            found[row["uscc"]].append(ConfirmedLink(
+                row["link_id"], Party("E", row["other"], row["other_name"] or row["other"]), row["kind"],
+                None if row["score"] is None else float(row["score"]), row["reviewed_by"], row["reviewed_at"]))
+    return dict(found)
+
+
 @dataclass(frozen=True)
 class Officer:
     person_id: str
@@ -98,6 +134,8 @@ class ControllerResult:
     warnings: list[str] = field(default_factory=list)
     basis: str = CONTROLLER_BASIS
     as_of: str = ""  # the day the ownership and officers were read in force
+    # Confirmed suspected links of the enterprise, beside the rule-based answer (they change no vote).
+    confirmed_links: list[ConfirmedLink] = field(default_factory=list)
 
 
 @dataclass
@@ -284,7 +322,10 @@ def actual_controllers(store: GraphStore, usccs: list[str], as_of: str | None = 
     if not usccs:
         return {}
     a = analyse(store, usccs, as_of)
-    return {u: controller_result(a, u) for u in dict.fromkeys(usccs)}
+    results = {u: controller_result(a, u) for u in dict.fromkeys(usccs)}
+    for u, links in confirmed_links(store, list(results)).items():
+        results[u].confirmed_links = links
+    return results
 
 
 def actual_controller(store: GraphStore, uscc: str, as_of: str | None = None) -> ControllerResult:
@@ -355,9 +396,13 @@ def owners_from(a: Analysis, uscc: str) -> list[BeneficialOwner]:
 # ---- group clients (集团客户) ------------------------------------------------------------------------
 
 GROUP_BASIS = ("docs/rules.md §5 集团客户 (商业银行集团客户授信业务风险管理指引 2010 art. 3): enterprises that "
-               "control or are controlled through equity, or are jointly controlled by the same third party")
+               "control or are controlled through equity, or are jointly controlled by the same third party; and "
+               "(art. 3(4)) other related enterprises the bank decides to manage as one group: here, enterprises "
+               "joined by a confirmed suspected link")
 GROUP_NOTE = ("close relatives of a principal investor or key manager cannot be joined: there is no kinship data; "
-              "members controlled only through a board majority without any shareholding are not discovered")
+              "members controlled only through a board majority without any shareholding are not discovered; "
+              "a confirmed suspected link joins the linked enterprise itself (rule confirmed_suspected_link), "
+              "not the enterprises it controls")
 MAX_GROUP = 5000
 
 
@@ -369,6 +414,8 @@ class GroupMember:
     controlled_by: Party | None
     share: float
     chain: list[str]  # ids from the member up to the group's ultimate controller
+    # Set on a member joined by rule 'confirmed_suspected_link' (its chain: the member, the member it links to).
+    confirmed_link: ConfirmedLink | None = None
 
 
 @dataclass
@@ -428,6 +475,18 @@ def controlled_enterprises(store: GraphStore, roots: list[Party], *, as_of: str 
     return found, truncated
 
 
+def _linked_members(store: GraphStore, members: list[GroupMember]) -> list[GroupMember]:
+    """Enterprises joined to the group by a reviewer-confirmed suspected link with one of its members."""
+    inside = {m.uscc for m in members}
+    joined: dict[str, GroupMember] = {}
+    for member, links in sorted(confirmed_links(store, [m.uscc for m in members]).items()):
+        for link in links:
+            if link.other.id not in inside and link.other.id not in joined:
+                joined[link.other.id] = GroupMember(link.other.id, link.other.name, "confirmed_suspected_link",
+                                                    None, 0.0, [link.other.id, member], link)
+    return [joined[u] for u in sorted(joined)]
+
+
 def group_of(store: GraphStore, uscc: str, as_of: str | None = None) -> GroupResult:
     """The group client the enterprise belongs to on `as_of`: everything its ultimate controller controls."""
     own = actual_controller(store, uscc, as_of)
@@ -438,5 +497,6 @@ def group_of(store: GraphStore, uscc: str, as_of: str | None = None) -> GroupRes
     results = sorted((r for r, _ in controlled.values()), key=lambda r: (len(r.chain), r.uscc))
     # A member's ultimate controller is the root; the chain check also admits nothing else.
     members += [_member(r) for r in results if r.controller is not None and r.controller.id == root.id]
+    members += _linked_members(store, members)
     return GroupResult(uscc, own.name, root, members, len(members) >= 2, truncated or own.truncated,
                        as_of=own.as_of)

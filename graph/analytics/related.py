@@ -7,6 +7,10 @@ close relatives, and the entities these control. Approximations, said in every r
   share the same ultimate controller act in concert by construction, so they are reported as such;
 - holders of >= 5%: integrated (direct + indirect) stake from equity penetration;
 - close relatives: there is no kinship data, so none are reported.
+
+A suspected link (疑似关系) a reviewer confirmed makes the linked enterprise a related party (rule
+`confirmed_suspected_link`, carrying the link, who confirmed it and when), and so are the enterprises it
+controls; an unconfirmed or rejected link is never read.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass, field
 
 from graph.analytics.control import (
     Analysis,
+    ConfirmedLink,
     Party,
     analyse,
+    confirmed_links,
     controlled_enterprises,
     controller_result,
     owners_from,
@@ -28,7 +34,8 @@ RELATED_BASIS = ("docs/rules.md §6 关联方 (银行保险机构关联交易管
                  "controller, concerted parties, beneficial owners, holders of >= 5%, directors/supervisors/"
                  "senior managers and close relatives, and the entities these control")
 RELATED_NOTE = ("concerted parties are approximated by holders sharing the same ultimate controller; "
-                "close relatives cannot be listed: there is no kinship data")
+                "close relatives cannot be listed: there is no kinship data; enterprises joined by a reviewer-"
+                "confirmed suspected link (疑似关系) are listed with that link, never unconfirmed ones")
 HOLDER_THRESHOLD = 0.05
 OFFICER_RULES = {
     "董事长": "director", "副董事长": "director", "董事": "director", "执行董事": "director",
@@ -44,6 +51,9 @@ class RelatedParty:
     rules: list[str]
     evidence: list[str] = field(default_factory=list)
     stake: float | None = None  # integrated stake in the enterprise, where the party holds any
+    # The confirmed suspected links that make (or help make) the party related: its own link with the
+    # enterprise, or the link of the related party that controls it.
+    confirmed_links: list[ConfirmedLink] = field(default_factory=list)
 
 
 @dataclass
@@ -64,7 +74,7 @@ class _Collector:
         self.uscc = uscc
         self.found: dict[str, RelatedParty] = {}
 
-    def add(self, party: Party, rule: str, evidence: str) -> None:
+    def add(self, party: Party, rule: str, evidence: str, links: list[ConfirmedLink] | None = None) -> None:
         if party.id == self.uscc:
             return
         rp = self.found.get(party.id)
@@ -74,6 +84,7 @@ class _Collector:
         if rule not in rp.rules:
             rp.rules.append(rule)
         rp.evidence.append(evidence)
+        rp.confirmed_links += [k for k in links or [] if k not in rp.confirmed_links]
 
 
 def _ultimate(a: Analysis, node: str) -> str:
@@ -112,12 +123,15 @@ def related_parties(store: GraphStore, uscc: str, as_of: str | None = None) -> R
     for officer in a.officers.get(uscc, []):
         rule = OFFICER_RULES.get(officer.role, "senior_manager")
         c.add(Party("P", officer.person_id, officer.name), rule, f"current {officer.role}")
+    for link in confirmed_links(store, [uscc]).get(uscc, []):
+        c.add(link.other, "confirmed_suspected_link", link.describe(), [link])
     roots = [rp.party for rp in c.found.values()]
     controlled, truncated = controlled_enterprises(store, roots, as_of=a.comp.as_of)
     for company, (result, by) in sorted(controlled.items()):
         names = ", ".join(c.found[b].party.name for b in by)
         c.add(Party("E", company, result.name), "controlled_by_related_party",
-              f"controlled by {names}: {result.explanation}")
+              f"controlled by {names}: {result.explanation}",
+              [k for b in by for k in c.found[b].confirmed_links])
     parties = sorted(c.found.values(), key=lambda rp: (-(rp.stake or 0.0), rp.party.kind, rp.party.id))
     return RelatedParties(uscc, a.comp.names[uscc], parties, a.comp.truncated or truncated, list(a.comp.warnings),
                           as_of=a.comp.as_of)

@@ -1,13 +1,15 @@
 """Suspected links (疑似关系) for risk officers: compute and store them, list them, and record reviews.
 
 A suspected link is a statistical suggestion, never a fact: it is stored as its own relationship type
-`SUSPECTED_LINK` (not HOLDS_SHARES, GUARANTEES or anything the group, related-party, control or path
-analytics read), always carries the label 疑似, and changes no other answer. A reviewer confirms or
-rejects it (who and when are stored, every decision is kept in `review_log`, and a decision can be
-reversed or reopened); confirmed and rejected links survive recomputation and become the labels the next
-computation learns from. Each link comes with its evidence: the shared phone or address block, the
-officers in common, the persons paid by one and posted in the other, the payments both ways and their
-timing, and the features that drove the score (XGBoost TreeSHAP contributions of the combined model).
+`SUSPECTED_LINK` (not HOLDS_SHARES, GUARANTEES or anything the path analytics read) and always carries
+the label 疑似. Only once a reviewer confirms it does it join the group, related-party and control
+answers, marked as a confirmed suspected link with who and when (graph/analytics/control.py
+ConfirmedLink); a rejected or reopened link drops out of them again. Who and when of every decision are
+stored, each is kept in `review_log`, and a decision can be reversed or reopened; confirmed and
+rejected links survive recomputation and become the labels the next computation learns from. Each link
+comes with its evidence: the shared phone or address block, the officers in common, the persons paid by
+one and posted in the other, the payments both ways and their timing, and the features that drove the
+score (XGBoost TreeSHAP contributions of the combined model).
 """
 
 from __future__ import annotations
@@ -17,23 +19,17 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from graph.learning.suspected_links import (
-    COMBINED_COLUMNS,
-    KIND_RULE,
-    KINDS,
-    ScoredPairs,
-    Settings,
-    infer_kind,
-    score_pairs,
-)
 from graph.learning.suspected_links_candidates import SOURCES, address_base
-from graph.learning.suspected_links_features import FEATURES
+from graph.learning.suspected_links_features import FEATURES, KIND_RULE, KINDS, infer_kind
 from graph.store import GraphStore, Row
 from liantu.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:  # the learning pipeline pulls in torch (seconds): imported where a computation runs
+    from graph.learning.suspected_links import ScoredPairs, Settings
 
 LABEL = "疑似"
 STATUSES = ("suspected", "confirmed", "rejected")
@@ -117,6 +113,8 @@ def _nan_to_none(x: float) -> float | None:
 
 
 def _rows(scored: ScoredPairs, min_score: float, limit: int, persons: list[str]) -> list[dict[str, Any]]:
+    from graph.learning.suspected_links import COMBINED_COLUMNS
+
     inputs = scored.inputs
     score = scored.combined.scores
     unknown = np.flatnonzero(~scored.known & (score >= min_score))
@@ -177,14 +175,17 @@ def data_date(store: GraphStore) -> date:
 
 
 def compute_suspected_links(store: GraphStore, as_of: date | None = None, *, min_score: float = 0.5,
-                            limit: int = 1000, settings: Settings = Settings()) -> ComputeSummary:
-    """Score the graph as of `as_of` (default: the date the payments reach) and store the best unknown pairs."""
+                            limit: int = 1000, settings: Settings | None = None) -> ComputeSummary:
+    """Score the graph as of `as_of` (default: the date the payments reach) and store the best unknown pairs;
+    `settings` default: Settings(), what the benchmark measured."""
+    from graph.learning.suspected_links import Settings, score_pairs
+
     if not 0.0 <= min_score <= 1.0:
         raise InvalidInput(f"min_score must be in [0, 1], not {min_score}")
     if limit < 1:
         raise InvalidInput(f"limit must be a positive integer, not {limit}")
     day = as_of or data_date(store)
-    scored = score_pairs(store, day, settings)
+    scored = score_pairs(store, day, settings or Settings())
     persons = [r["person_id"] for r in store.read("learning/read_persons")]
     rows = _rows(scored, min_score, limit, persons)
     run_id = uuid.uuid4().hex[:16]

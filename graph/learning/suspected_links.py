@@ -30,7 +30,13 @@ from graph.learning.embeddings import embed_graph
 from graph.learning.hetero import EDGE_TYPES, NODE_TYPES, HeteroGraph, read_hetero
 from graph.learning.sage import SageParams
 from graph.learning.suspected_links_candidates import Candidates, PairInputs, generate_candidates
-from graph.learning.suspected_links_features import FEATURES, SCORING_FEATURES, known_mask, pair_features
+from graph.learning.suspected_links_features import (
+    FEATURES,
+    SCORING_FEATURES,
+    PayMonths,
+    known_mask,
+    pair_features,
+)
 from graph.learning.suspected_links_models import (
     CrossFitted,
     LinkParams,
@@ -44,7 +50,6 @@ from liantu.errors import InvalidInput
 FloatArray = npt.NDArray[np.float64]
 log = logging.getLogger(__name__)
 DECLARED_TIES = ("holds", "rev_holds", "guarantees", "rev_guarantees")
-KINDS = ("undisclosed_controller", "nominee_holding", "shell_cluster", "off_book_guarantee", "related_supplier")
 COMBINED_COLUMNS = (*SCORING_FEATURES, "link_predictor")
 SCORING_INDEX = [FEATURES.index(f) for f in SCORING_FEATURES]
 SALARY_PURPOSES = ("工资",)  # as in the synthetic world and docs/data-formats.md
@@ -98,28 +103,6 @@ def behaviour_graph(graph: HeteroGraph) -> HeteroGraph:
     return HeteroGraph(as_of=graph.as_of, data=data, ids=graph.ids)
 
 
-def infer_kind(row: FloatArray) -> str:
-    """Which kind of undeclared tie the evidence points to (a rule over the features, stated in the answer)."""
-    f = {name: float(row[k]) for k, name in enumerate(FEATURES)}
-    if f["employee_links"] > 0:
-        return "nominee_holding"
-    if f["phone_shared"] > 0 or f["address_shared"] > 0:
-        return "shell_cluster"
-    regular = f["pay_regular"] if not np.isnan(f["pay_regular"]) else 0.0
-    cv = f["pay_cv"] if not np.isnan(f["pay_cv"]) else 1.0
-    if regular >= 0.8 and f["pay_modal_gap"] >= 2 and cv < 0.2 and f["reciprocal"] == 0:
-        return "off_book_guarantee"
-    if f["tie_share"] >= 0.3 and f["pay_months"] >= 6:
-        return "related_supplier"
-    return "undisclosed_controller"
-
-
-KIND_RULE = ("nominee_holding if a person paid by one holds a post in the other; shell_cluster if they share a "
-             "phone or an address block; off_book_guarantee if one pays the other a regular (gap >= 2 months, "
-             "CV < 0.2), one-way amount; related_supplier if one takes >= 30% of the other's trade income over "
-             ">= 6 months; else undisclosed_controller")
-
-
 def _salaries(store: GraphStore, as_of: date, ids: list[str], g: AsOfGraph) -> list[tuple[int, int, int]]:
     e_index = {u: i for i, u in enumerate(ids)}
     out: list[tuple[int, int, int]] = []
@@ -147,19 +130,29 @@ def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None) 
     return inputs, g
 
 
-def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates,
-                    last_month: str) -> dict[tuple[int, int], tuple[list[str], list[float]]]:
-    """Monthly totals of both directions of the candidate pairs that traded."""
-    paid = set(zip(inputs.pay_src.tolist(), inputs.pay_dst.tolist(), strict=True))
-    wanted = [(i, j) for i, j in cand.pairs.tolist() for (i, j) in ((i, j), (j, i)) if (i, j) in paid]
+def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates, last_month: str) -> PayMonths:
+    """Monthly totals of both directions of the candidate pairs that traded (one batched read per 20,000)."""
+    n = inputs.n
+    a, b = cand.pairs[:, 0], cand.pairs[:, 1]
+    both = np.concatenate([a * n + b, b * n + a])
+    wanted = np.unique(both[np.isin(both, inputs.pay_src * n + inputs.pay_dst)])
     index = {u: i for i, u in enumerate(inputs.ids)}
-    out: dict[tuple[int, int], tuple[list[str], list[float]]] = {}
+    payer: list[int] = []
+    payee: list[int] = []
+    month: list[int] = []
+    total: list[float] = []
     for start in range(0, len(wanted), 20_000):
-        chunk = [[inputs.ids[i], inputs.ids[j]] for i, j in wanted[start:start + 20_000]]
-        for payer, payee, months, totals in store.stream("suspected_links/read_pair_payments",
-                                                         {"pairs": chunk, "last_month": last_month}):
-            out[(index[payer], index[payee])] = (list(months), [float(t) for t in totals])
-    return out
+        chunk = wanted[start:start + 20_000]
+        pairs = [[inputs.ids[i], inputs.ids[j]] for i, j in zip((chunk // n).tolist(), (chunk % n).tolist(),
+                                                                 strict=True)]
+        for src, dst, months, totals in store.stream("suspected_links/read_pair_payments",
+                                                     {"pairs": pairs, "last_month": last_month}):
+            payer += [index[src]] * len(months)
+            payee += [index[dst]] * len(months)
+            month += months
+            total += totals
+    return PayMonths(np.asarray(payer, dtype=np.int64), np.asarray(payee, dtype=np.int64),
+                     np.asarray(month, dtype=np.int64), np.asarray(total, dtype=np.float64))
 
 
 def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(), *,

@@ -1,7 +1,7 @@
 """Suspected links on the synthetic tiny world with withheld ties (seed 17, half of the planted ties
 withheld from the input files): candidates reach the withheld ties, the learned ranking finds them,
-and the stored links are 疑似, reviewable (who, when, reversible) and invisible to the group,
-related-party and control answers. One load and few epochs keep it bounded (the benchmark measures
+and the stored links are 疑似, reviewable (who, when, reversible), and join the group, related-party
+and control answers only while confirmed. One load and few epochs keep it bounded (the benchmark measures
 quality on a bigger world and another seed)."""
 
 from __future__ import annotations
@@ -99,17 +99,22 @@ def test_suspected_links_end_to_end(graph: GraphStore, world: Path, api: OpenCli
     assert client.get("/enterprises/91410000XXXXXXXXXX/suspected-links").status_code == 422
     assert client.get("/suspected-links", params={"kind": "cousins"}).status_code == 422
 
-    # A confirmation is stored with who and when and changes no group, related-party or control answer.
+    # A confirmation is stored with who and when and joins the answers, marked; a rejection takes it out.
     before = (related_parties(graph, first.a), group_of(graph, first.a), actual_controller(graph, first.a))
     confirmed = client.post(f"/suspected-links/{first.link_id}/confirm", json={"by": "风控-王芳", "note": "核实"})
     assert confirmed.status_code == 200, confirmed.text
     row = confirmed.json()
     assert row["status"] == "confirmed" and row["confirmed"] is True and row["label"] == "疑似"
     assert row["reviewed_by"] == "风控-王芳" and row["reviewed_at"] and len(row["review_log"]) == 1
-    assert (related_parties(graph, first.a), group_of(graph, first.a), actual_controller(graph, first.a)) == before
+    related = {p.party.id: p for p in related_parties(graph, first.a).parties}
+    assert [k.link_id for k in related[first.b].confirmed_links] == [first.link_id]
+    assert "confirmed_suspected_link" in related[first.b].rules
+    assert first.b in {m.uscc for m in group_of(graph, first.a).members}
+    assert [k.confirmed_by for k in actual_controller(graph, first.a).confirmed_links] == ["风控-王芳"]
     rejected = client.post(f"/suspected-links/{first.link_id}/reject").json()  # reversible; default reviewer
     assert rejected["status"] == "rejected" and rejected["reviewed_by"].startswith("risk:")
     assert len(rejected["review_log"]) == 2 and "|confirm|核实" in rejected["review_log"][0]
+    assert (related_parties(graph, first.a), group_of(graph, first.a), actual_controller(graph, first.a)) == before
     assert client.post("/suspected-links/SL0000000000/confirm").status_code == 404
 
     # Recomputing keeps the decision (and learns from it); undecided links are replaced.

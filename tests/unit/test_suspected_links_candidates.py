@@ -15,7 +15,14 @@ from graph.learning.suspected_links_candidates import (
     nearest_neighbours,
 )
 from graph.learning.suspected_links_eval import rank_figures, truth_codes
-from graph.learning.suspected_links_features import FEATURES, known_mask, ownership_groups, pair_features, timing
+from graph.learning.suspected_links_features import (
+    FEATURES,
+    grouped_timing,
+    known_mask,
+    ownership_groups,
+    pair_features,
+    timing,
+)
 from graph.learning.suspected_links_models import fold_of
 
 
@@ -107,6 +114,25 @@ def test_timing_tells_a_quarterly_fee_from_irregular_trade() -> None:
     cv, regular, _gap, rounded = timing(["2023-01", "2023-02", "2023-05", "2023-11"], [100_000.0, 30_000.0,
                                                                                        550_000.0, 20_000.0])
     assert cv > 0.5 and regular < 1.0 and rounded == 1.0
+
+
+def test_grouped_timing_is_timing_of_every_group_at_once() -> None:
+    rng = np.random.default_rng(3)
+    groups: list[tuple[list[str], list[float]]] = []
+    for _ in range(300):
+        picked = sorted(int(m) for m in rng.choice(36, int(rng.integers(0, 9)), replace=False))
+        amounts = rng.choice([10_000.0, 1_500.0, 2.5e9, 7_777.7, 0.0], len(picked)).tolist()
+        groups.append(([f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in picked], amounts))
+    groups.append((["2023-03", "2023-06", "2023-09", "2023-12"], [1500.0] * 4))  # a quarterly fee
+    group = np.asarray([g for g, (months, _) in enumerate(groups) for _ in months], dtype=np.int64)
+    month = np.asarray([int(m[:4]) * 12 + int(m[5:]) for months, _ in groups for m in months], dtype=np.int64)
+    amount = np.asarray([a for _, amounts in groups for a in amounts])
+    shuffle = rng.permutation(len(group))  # rows in any order
+    got = grouped_timing(group[shuffle], month[shuffle], amount[shuffle], len(groups))
+    for g, (months, amounts) in enumerate(groups):
+        want = np.asarray([len(months), *timing(months, amounts)])
+        np.testing.assert_allclose(got[g], want, rtol=1e-9, atol=1e-12, err_msg=f"group {g}: {months} {amounts}")
+    assert np.isnan(got[:, 2]).any() and (got[:, 2] == 1.0).any()  # short groups have no regularity
 
 
 def test_pair_features_and_known_ties() -> None:
