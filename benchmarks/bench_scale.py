@@ -245,6 +245,43 @@ def cmd_api(args: argparse.Namespace) -> None:
     header("API done")
 
 
+def cmd_paid(args: argparse.Namespace) -> None:
+    """The bulk path's PAID aggregation alone over a payments.csv: its memory and time, no validation."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    from ingestion.bulk import PaidFacts
+    from ingestion.tables import NON_TRADE_PURPOSES
+
+    header("bulk PAID aggregation")
+    cols = ["payer_uscc", "payee_kind", "payee_id", "amount", "date", "purpose"]
+    reader = pacsv.open_csv(args.data / "payments.csv", read_options=pacsv.ReadOptions(block_size=1 << 22),
+                            convert_options=pacsv.ConvertOptions(include_columns=cols,
+                                                                 column_types={"amount": pa.float64(),
+                                                                               "date": pa.string()}))
+    facts = PaidFacts()
+    started = time.perf_counter()
+    read = 0
+    for batch in reader:
+        # As the bulk path hands them over: Python lists of the trade payments between enterprises.
+        c = batch.to_pydict()
+        read += batch.num_rows
+        keep = [i for i, (k, p) in enumerate(zip(c["payee_kind"], c["purpose"], strict=True))
+                if k == "E" and p not in NON_TRADE_PURPOSES]
+        facts.extend([c["payer_uscc"][i] for i in keep], [c["payee_id"][i] for i in keep],
+                      [c["amount"][i] for i in keep], [c["date"][i] for i in keep])
+    collected = time.perf_counter() - started
+    rss_collected = psutil.Process().memory_info().rss / 2**20
+    trade = facts.rows
+    started = time.perf_counter()
+    pairs = sum(1 for _ in facts.aggregates())
+    aggregated = time.perf_counter() - started
+    print(f"{read:,} payments read, {trade:,} trade payments between enterprises held in {collected:.1f} s "
+          f"(RSS then {rss_collected:,.0f} MiB); {pairs:,} PAID pairs aggregated in {aggregated:.1f} s; "
+          f"peak RSS {peak_mib()[0]:,.0f} MiB")
+    header("PAID done")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -261,6 +298,8 @@ def main() -> None:
     p = sub.add_parser("api")
     p.add_argument("--home", type=Path, required=True)
     p.add_argument("--requests", type=int, default=200)
+    p = sub.add_parser("paid")
+    p.add_argument("--data", type=Path, required=True)
     p = sub.add_parser("stop")
     p.add_argument("--home", type=Path, required=True)
     args = parser.parse_args()
@@ -272,6 +311,8 @@ def main() -> None:
         cmd_analytics(args)
     elif args.cmd == "api":
         cmd_api(args)
+    elif args.cmd == "paid":
+        cmd_paid(args)
     else:
         local_server(settings_for(args.home)).stop()
 
