@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 import typer
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.cells import cell_len
 from rich.console import Console, ConsoleDimensions
 from rich.measure import Measurement
@@ -109,15 +110,50 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# What to do about the server's own failures, by (a part of) their Neo4j status code.
+_ADVICE = (
+    ("MemoryPoolOutOfMemoryError", "one transaction needed more memory than the server allows: give Neo4j "
+     "more (LIANTU_NEO4J_HEAP, restart with `liantu neo4j stop` and `start`) or use smaller batches "
+     "(LIANTU_BATCH_SIZE, or --batch where the command has it)"),
+    ("OutOfMemoryError", "the server ran out of memory: give Neo4j more (LIANTU_NEO4J_HEAP) and restart it"),
+    ("Security.", "check LIANTU_NEO4J_USER and LIANTU_NEO4J_PASSWORD (or the local server's auth.json)"),
+    ("DatabaseNotFound", "check LIANTU_NEO4J_DATABASE"),
+    ("TransientError", "the server was busy or restarting; run the command again"),
+    ("ClientError.Schema", "the schema is not what this version expects; run `liantu db init`"),
+)
+
+
+def _driver_failure(exc: BaseException) -> str | None:
+    """One line for a Neo4j driver error (raised, or the cause of one of ours), with what to do."""
+    cause = exc if isinstance(exc, (Neo4jError, DriverError)) else exc.__cause__
+    if isinstance(cause, Neo4jError):
+        code = cause.code or type(cause).__name__
+        advice = next((text for key, text in _ADVICE if key in code), "see the Neo4j log (`liantu neo4j status`)")
+        first = (cause.message or "").strip().splitlines()[0] if cause.message else ""
+        return f"Neo4j refused the work ({code}{': ' + first[:160] if first else ''}); {advice}"
+    if isinstance(cause, DriverError):
+        return (f"Neo4j could not be reached ({type(cause).__name__}); start it with `liantu neo4j start` "
+                "or check LIANTU_NEO4J_URI")
+    return None
+
+
 def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Print a LiantuError as one clear line and exit 1, instead of a traceback."""
+    """Print a LiantuError, or a failure of the Neo4j driver, as one clear line and exit 1, never a traceback."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return fn(*args, **kwargs)
         except LiantuError as exc:
-            err_console.print(f"[bold red]error[/]: {exc}")
+            detail = _driver_failure(exc)
+            # A memory failure reaches us as "busy; try again", which would only fail again: say why.
+            if detail is not None and "OutOfMemory" in detail:
+                err_console.print(f"[bold red]error[/]: {detail}")
+            else:
+                err_console.print(f"[bold red]error[/]: {exc}")
+            raise typer.Exit(1) from None
+        except (Neo4jError, DriverError) as exc:
+            err_console.print(f"[bold red]error[/]: {_driver_failure(exc)}")
             raise typer.Exit(1) from None
 
     return wrapper

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cli.common import console, reports_errors, store
+from graph.admin import clear_data
 from graph.schema import apply_schema, current_version
 
 db_app = typer.Typer(help="Schema and data of the configured database.", no_args_is_help=True)
@@ -35,13 +37,30 @@ def status() -> None:
 
 @db_app.command("clear")
 @reports_errors
-def clear(yes: bool = typer.Option(False, "--yes", help="Confirm deleting every node.")) -> None:
-    """Delete all data (the schema stays)."""
+def clear(
+    yes: bool = typer.Option(False, "--yes", help="Confirm deleting every node."),
+    batch: int = typer.Option(10_000, "--batch", min=1, help="Relationships or nodes per transaction."),
+) -> None:
+    """Delete all data, relationships first, in bounded transactions (the schema stays).
+
+    Safe to interrupt: running it again carries on where it stopped.
+    """
     if not yes:
         console.print("Refusing to delete all data without --yes.")
         raise typer.Exit(2)
-    store().run_in_transactions("admin/delete_all_data")
-    console.print("All nodes and relationships deleted.")
+    st = store()
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=not console.is_terminal) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        report = clear_data(st, batch=batch, progress=advance)
+    console.print(f"Deleted {report.relationships_deleted:,} relationships and {report.nodes_deleted:,} nodes "
+                  "(constraints, indexes and the schema version stay).")
 
 
 def register(app: typer.Typer) -> None:

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "cli.server",
     "cli.db",
     "cli.ingest",
+    "cli.nightly",
     "cli.synth",
     "cli.extract",
     "cli.documents",
