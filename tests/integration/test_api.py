@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from ingestion.loader import load_directory
 from liantu.config import Settings
 from tests.builders import uscc, write_table
+from tests.conftest import ADMIN_KEY, RISK_KEY, RM_KEY
 from tests.integration.conftest import OpenClient
 
 
@@ -138,6 +139,20 @@ def test_metrics_count_requests_errors_and_queries(api: OpenClient, chain: Graph
     assert 'liantu_http_errors_total{code="not_found"} 1.0' in text
     assert 'liantu_neo4j_query_seconds_count{query="enterprises/get_enterprise"} 2.0' in text
     assert "liantu_http_request_seconds_bucket" in text
+
+
+def test_metrics_are_for_admin_keys_only(api: OpenClient, chain: GraphStore) -> None:
+    client = api(chain, key=RISK_KEY)
+    assert client.get("/metrics", headers={"X-API-Key": ""}).status_code == 401
+    for key in (RM_KEY, RISK_KEY):
+        r = client.get("/metrics", headers={"X-API-Key": key})
+        assert r.status_code == 403 and "needs role admin" in r.json()["message"]
+    assert "liantu_http_requests_total" in client.get("/metrics", headers={"X-API-Key": ADMIN_KEY}).text
+    # What Prometheus sends with its `authorization` scrape setting.
+    r = client.get("/metrics", headers={"X-API-Key": "", "Authorization": f"Bearer {ADMIN_KEY}"})
+    assert r.status_code == 200 and "liantu_http_requests_total" in r.text
+    r = client.get("/metrics", headers={"X-API-Key": "", "Authorization": f"Bearer {RM_KEY}"})
+    assert r.status_code == 403
 
 
 def test_every_answer_carries_a_request_id(api: OpenClient, chain: GraphStore) -> None:
