@@ -43,6 +43,7 @@ from api.routers import (
     tags,
 )
 from api.security import Authenticator
+from graph.business_date import remember_business_date
 from graph.store import GraphStore
 from liantu import __version__
 from liantu.audit import AuditLog
@@ -67,9 +68,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store or GraphStore.from_settings(app_settings, serving=True)
         previous = app.state.store.observer
         app.state.store.observer = metrics.observe_query
+        remember_business_date(app.state.store)
         try:
             yield
         finally:
+            remember_business_date(app.state.store, on=False)
             app.state.store.observer = previous
             if owned:
                 app.state.store.close()
