@@ -75,6 +75,8 @@ ROLE_TABLE: dict[str, Access] = {
     "neighbourhood": Access(ALL, book=True, persons=True),
     "tags": Access(ALL, book=True),
     "alerts": Access(ALL, write=ALL, book=True),
+    # Who the key is and what it may use (the console hides what the role may not use).
+    "me": Access(ALL),
     # Prometheus metrics name every route's traffic and error codes: an operator's view, not a user's.
     "metrics": Access(ADMIN),
 }

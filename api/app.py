@@ -34,6 +34,7 @@ from api.routers import (
     health,
     hubs,
     leads,
+    me,
     neighbourhood,
     paths,
     related,
@@ -53,7 +54,7 @@ from liantu.config import Settings, get_settings
 # roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
 FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
             documents, leads, campaigns, search, neighbourhood, suspected_links,
-            tags, alerts)
+            tags, alerts, me)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
