@@ -8,7 +8,7 @@ kind), serves the app with uvicorn on a loopback port and drives Debian's headle
 Playwright. Every figure comes from the page's own performance marks (js/main.js, js/graphview.js):
 
   first page         navigation start -> the sign-in page rendered (liantu:page-ready), cold profile
-  search page        navigation start -> the search page rendered for a signed-in tab (incl. /console/session)
+  search page        navigation start -> the search page rendered for a signed-in tab (incl. GET /me)
   200-node draw      liantu:graph-start -> the first frame with the graph drawn (Cytoscape, preset layout)
   redraw lean/full   the same elements drawn again in the same tab, in the lean style (js/graphview.js,
                      used above 150 elements) and in the full style the console drew before, alternately

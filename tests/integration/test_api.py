@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.business_date import business_date, record_load, remember_business_date
 from graph.connection import resolve
 from graph.server.manager import free_port
 from graph.store import GraphStore
@@ -183,3 +184,24 @@ def test_long_lists_are_paged_with_a_cursor(api: OpenClient, chain: GraphStore) 
     assert seen == everything and pages == (len(everything) + 1) // 2 and len(everything) >= 5
     bad = client.get("/hubs?cursor=bm90LWEtY3Vyc29y")
     assert bad.status_code == 422 and "cursor" in bad.json()["message"]
+
+
+def test_a_serving_store_keeps_the_business_date_until_a_load(chain: GraphStore) -> None:
+    """The API turns on remembering the business date for its store (api/app.py); a load forgets it."""
+    def later_load(day: str) -> None:
+        chain.write("business_date/merge_data_load", {"business_date": day, "source": "test"})
+
+    first = business_date(chain)
+    later_load("2030-01-01")
+    assert business_date(chain) == "2030-01-01"  # not remembered: every call asks the graph
+    remember_business_date(chain)
+    try:
+        assert business_date(chain) == "2030-01-01"
+        later_load("2031-01-01")
+        assert business_date(chain) == "2030-01-01"  # remembered
+        record_load(chain)  # a load in this process forgets it at once
+        assert business_date(chain) == "2031-01-01"
+    finally:
+        remember_business_date(chain, on=False)
+    later_load("2032-01-01")
+    assert business_date(chain) == "2032-01-01" and first < "2030-01-01"
