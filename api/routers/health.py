@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access import allow
 from api.deps import Graph
+from api.errors import ERROR_RESPONSES
 from graph.schema import current_version, migrations
 from graph.store import GraphStore
 from liantu import __version__
@@ -63,7 +64,8 @@ async def ready(graph: Graph) -> Ready | JSONResponse:
 
 
 @router.get("/metrics", response_class=Response, dependencies=[allow("metrics")],
-            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"},
+                       **{code: ERROR_RESPONSES[code] for code in (401, 403, 422, 429)}})
 async def metrics(request: Request) -> Response:
     """Requests and latency per route, errors by code, Neo4j read time per named query (admin keys only;
     Prometheus sends the key as `Authorization: Bearer KEY` with its `authorization` scrape setting)."""

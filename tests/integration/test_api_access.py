@@ -29,7 +29,7 @@ PROSPECT = uscc(2)  # a supplier of 3 that banks with no one here
 
 # Concrete values for path parameters, and the query each route needs to answer 200.
 PATH_VALUES = {"uscc": OWN, "party_id": OWN, "campaign_id": "C1", "community_id": "1", "link_id": "SL0",
-               "tag": "core_enterprise", "alert_id": "0" * 20}
+               "tag": "core_enterprise", "alert_id": "0" * 20, "sha256": "0" * 64}
 QUERIES = {"/paths": f"from={OWN}&to={uscc(5)}", "/leads": "rm=RM001", "/search": "q=3"}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/leads/{party_id}/status"): {"status": "contacted", "note": "matrix"},
