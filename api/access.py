@@ -8,7 +8,12 @@ keeps an `rm` inside its book:
   enterprises that bank with no one here (prospects, the public registry) are open to it;
 - `rm=` / `branch=` in the query (leads): only its own RM id; a branch manager its branch and its
   branch's RMs;
-- a campaign (`{campaign_id}`): only one scoped to its RM id (a branch manager: its branch).
+- a campaign (`{campaign_id}`): only one scoped to its RM id (a branch manager: its branch);
+- an alert (`{alert_id}`): only one raised for its RM id (a branch manager: for an RM of its branch);
+  a risk-desk alert is no rm's;
+- a lead's status (`/leads/{party_id}/status`): only a lead routed to its book, i.e. one of its
+  customers or a party tied to one within two steps of the ties leads come from
+  (graph/access.py `lead_in_reach`).
 
 Routes whose answers may name persons are marked `persons`: for an `rm` the renderer masks the names
 (张*明) and drops person ids (api/render.py), and the audit log flags the request.
@@ -28,10 +33,11 @@ from starlette.concurrency import run_in_threadpool
 from api.context import current
 from api.errors import Forbidden, InvalidParameters
 from api.security import authenticate
-from graph.access import enterprise_book, rm_branch
+from graph.access import alert_owner, enterprise_book, lead_in_reach, rm_branch
 from graph.analytics.campaigns import get_campaign
 from graph.store import GraphStore
 from liantu.config import Role
+from liantu.errors import NotFound
 from liantu.keys import Identity
 
 ALL = (Role.RM, Role.RISK, Role.ADMIN)
@@ -71,11 +77,15 @@ ROLE_TABLE: dict[str, Access] = {
     "alerts": Access(ALL, write=ALL, book=True),
     "churn": Access(ALL, book=True),
     "recommendations": Access(ALL, book=True),
+    # Who the key is and what it may use (the console hides what the role may not use).
+    "me": Access(ALL),
+    # Prometheus metrics name every route's traffic and error codes: an operator's view, not a user's.
+    "metrics": Access(ADMIN),
 }
 
-# Open to anyone: liveness, readiness, metrics, the OpenAPI page and its assets, the console's static
+# Open to anyone: liveness, readiness, the OpenAPI page and its assets, the console's static
 # files (the console signs in with a key it sends on its API calls).
-PUBLIC_PATHS = frozenset({"/health", "/ready", "/metrics", "/docs", "/docs/oauth2-redirect", "/openapi.json"})
+PUBLIC_PATHS = frozenset({"/health", "/ready", "/docs", "/docs/oauth2-redirect", "/openapi.json"})
 PUBLIC_PREFIXES = ("/docs/assets", "/console")
 
 _BOOK_TTL_S = 30.0
@@ -142,6 +152,18 @@ class RoleCheck:
             if book and not any(e.held_by(who.rm_id, who.branch) for e in book):
                 raise Forbidden(f"enterprise {uscc} is another RM's customer; an rm key ({own}) sees its own "
                                 "book only; role risk or admin sees every enterprise")
+        party_id = params.get("party_id")
+        if isinstance(party_id, str) and self.feature == "leads" and not lead_in_reach(
+                graph, party_id, who.rm_id, who.branch):
+            raise Forbidden(f"lead {party_id} is not routed to {own}: it is neither a customer of that book nor "
+                            "tied to one by the ties leads come from; role risk or admin sees every lead")
+        alert_id = params.get("alert_id")
+        if isinstance(alert_id, str):
+            owner = alert_owner(graph, alert_id)
+            if owner is None:
+                raise NotFound(f"no alert {alert_id}")
+            if not owner.held_by(who.rm_id, who.branch):
+                raise Forbidden(f"alert {alert_id} is not raised for {own}; role risk or admin acts on every alert")
         campaign_id = params.get("campaign_id")
         if isinstance(campaign_id, str):
             campaign = get_campaign(graph, campaign_id)

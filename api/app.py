@@ -35,6 +35,7 @@ from api.routers import (
     health,
     hubs,
     leads,
+    me,
     neighbourhood,
     paths,
     recommendations,
@@ -45,6 +46,7 @@ from api.routers import (
     tags,
 )
 from api.security import Authenticator
+from graph.business_date import remember_business_date
 from graph.store import GraphStore
 from liantu import __version__
 from liantu.audit import AuditLog
@@ -54,7 +56,7 @@ from liantu.config import Settings, get_settings
 # roles with `dependencies=[allow("<feature>")]` (api/access.py ROLE_TABLE).
 FEATURES = (enterprises, chains, hubs, core, communities, control, related, paths, guarantees, fund_flows, risk,
             documents, leads, campaigns, search, neighbourhood, suspected_links,
-            tags, alerts, churn, recommendations)
+            tags, alerts, churn, recommendations, me)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -69,9 +71,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store or GraphStore.from_settings(app_settings, serving=True)
         previous = app.state.store.observer
         app.state.store.observer = metrics.observe_query
+        remember_business_date(app.state.store)
         try:
             yield
         finally:
+            remember_business_date(app.state.store, on=False)
             app.state.store.observer = previous
             if owned:
                 app.state.store.close()

@@ -72,7 +72,14 @@ class Authenticator:
         return found
 
 
+def _bearer(request: Request) -> str | None:
+    """`Authorization: Bearer KEY`, what scrapers and gateways send (Prometheus' `authorization` setting)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
 async def authenticate(request: Request, key: Annotated[str | None, Security(api_key_header)]) -> Identity:
+    key = key or _bearer(request)
     if not key:
         raise Unauthorized("missing API key: send it in the X-API-Key header")
     auth: Authenticator = request.app.state.auth

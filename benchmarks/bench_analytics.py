@@ -154,7 +154,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench_neo4j(proj: Projection, requests: int) -> None:
+def bench_neo4j(proj: Projection, requests: int, baseline_tree: Path | None) -> None:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -186,7 +186,10 @@ def bench_neo4j(proj: Projection, requests: int) -> None:
             t_read, back = timed(lambda: read_projection(store))
             print(f"read_projection ({label}): {back.edge_count:,} rows in {t_read:.2f} s = "
                   f"{back.edge_count / t_read:,.0f} rows/s ({back.node_count:,} nodes)")
-        bench_latency(store, settings, proj, requests, key, TestClient, create_app)
+        # What a load leaves besides the edges: payment dates on each tie and the business date.
+        store.run_in_transactions("bench/set_paid_dates")
+        store.write("business_date/merge_data_load", {"business_date": "2024-12-31", "source": "bench"})
+        bench_latency(store, settings, proj, requests, key, TestClient, create_app, baseline_tree)
     finally:
         store.close()
         if server is not None:
@@ -194,7 +197,7 @@ def bench_neo4j(proj: Projection, requests: int) -> None:
 
 
 def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, key: str, client_cls: Any,
-                  create_app: Any) -> None:
+                  create_app: Any, baseline_tree: Path | None = None) -> None:
     out_degree = np.bincount(proj.sources, minlength=proj.node_count)
     candidates = np.flatnonzero(out_degree > 0)
     rng = np.random.default_rng(3)
@@ -232,6 +235,87 @@ def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, ke
         with client_factory() as client:
             client.headers["X-API-Key"] = key
             latency(transport, client, picks, bare, bare_health)
+    if baseline_tree is not None:
+        # Before and after in one run: the API of another checkout (the baseline) and of this one, each
+        # a `uvicorn api.app:create_app` process of its own tree on the same database, taking turns
+        # with each other and the bare driver request by request.
+        with TreeServer(baseline_tree, settings, key) as before, TreeServer(ROOT, settings, key) as after:
+            compare_trees({f"baseline {baseline_tree}": before, "this checkout": after}, picks, bare)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class TreeServer:
+    """`python -m uvicorn api.app:create_app --factory` run in a checkout's directory (so that checkout's
+    code serves), on a free loopback port, pointed at the benchmark's database; an httpx client to it."""
+
+    def __init__(self, tree: Path, settings: Any, key: str) -> None:
+        import json
+        import subprocess
+        import sys
+
+        import httpx
+
+        from graph.server.manager import free_port
+
+        port = free_port()
+        env = {**os.environ, "LIANTU_API_KEYS": json.dumps({key: "risk"}), "LIANTU_ENV": "test",
+               "LIANTU_AUDIT_LOG": str(Path(tempfile.mkdtemp(prefix="liantu-bench-audit-")) / "api.jsonl")}
+        if not os.environ.get("LIANTU_NEO4J_URI"):
+            env.update({"LIANTU_HOME": str(settings.home), "LIANTU_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port)})
+        self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+                                      "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                                     cwd=tree, env=env)
+        self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600, headers={"X-API-Key": key})
+
+    def __enter__(self) -> Any:
+        import httpx
+
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if self.client.get("/health").status_code == 200:
+                    return self.client
+            except httpx.TransportError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the API of a checkout did not start")
+            time.sleep(0.2)
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def compare_trees(clients: dict[str, Any], picks: list[str], bare: Callable[[str], int]) -> None:
+    names = [*clients, "bare driver"]
+    ms: dict[str, list[float]] = {n: [] for n in names}
+
+    def call(name: str, uscc: str) -> None:
+        started = time.perf_counter()
+        if name == "bare driver":
+            bare(uscc)
+        else:
+            r = clients[name].get(f"/enterprises/{uscc}/upstream", params={"depth": 2})
+            assert r.status_code == 200, r.text
+        ms[name].append((time.perf_counter() - started) * 1000)
+
+    for uscc in picks[:10]:
+        for name in names:
+            call(name, uscc)
+    for name in names:
+        ms[name].clear()
+    for i, uscc in enumerate(picks):
+        for k in range(len(names)):  # rotate who goes first
+            call(names[(i + k) % len(names)], uscc)
+    base = percentile(ms["bare driver"], 0.5)
+    print(f"2-hop upstream, {len(picks)} requests, uvicorn processes of two checkouts and the bare driver taking "
+          f"turns (load avg {' '.join(f'{x:.1f}' for x in os.getloadavg())}):")
+    for name in names:
+        p50, p99 = percentile(ms[name], 0.5), percentile(ms[name], 0.99)
+        print(f"  {name:<40} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  ratio to bare p50 {p50 / base:.2f}x")
 
 
 class LiveClient:
@@ -305,6 +389,9 @@ def main() -> None:
     parser.add_argument("--nx-edges", type=int, default=None, help="Run networkx on a subsample of this size.")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--skip-neo4j", action="store_true")
+    parser.add_argument("--skip-algorithms", action="store_true", help="Only the Neo4j part.")
+    parser.add_argument("--baseline-tree", type=Path, default=None,
+                        help="Another checkout (e.g. `git archive` of main) whose API is timed beside this one's.")
     args = parser.parse_args()
     mem = psutil.virtual_memory().total / 2**30
     print(f"date {dt.datetime.now().isoformat(timespec='seconds')}; {platform.platform()}; "
@@ -316,9 +403,10 @@ def main() -> None:
     t_gen, proj = timed(lambda: heavy_tailed_graph(args.edges))
     print(f"generated {proj.edge_count:,} edges over {proj.node_count:,} nodes in {t_gen:.1f} s; max in-degree "
           f"{np.bincount(proj.targets).max():,}, max out-degree {np.bincount(proj.sources).max():,}")
-    bench_algorithms(proj, args.nx_edges or proj.edge_count)
+    if not args.skip_algorithms:
+        bench_algorithms(proj, args.nx_edges or proj.edge_count)
     if not args.skip_neo4j:
-        bench_neo4j(proj, args.requests)
+        bench_neo4j(proj, args.requests, args.baseline_tree)
 
 
 if __name__ == "__main__":

@@ -36,3 +36,28 @@ def rm_branch(store: GraphStore, rm_id: str) -> str | None:
 
 def rms_of_branch(store: GraphStore, branch_code: str) -> list[str]:
     return [row["rm_id"] for row in store.read("access/list_branch_rms", {"branch_code": branch_code})]
+
+
+@dataclass(frozen=True)
+class AlertOwner:
+    """The RM an alert was raised for (None: a risk-desk alert) and that RM's branch."""
+
+    rm_id: str | None
+    rm_branch: str | None
+
+    def held_by(self, rm_id: str | None, branch: str | None) -> bool:
+        if self.rm_id is None:
+            return False
+        return (rm_id is not None and self.rm_id == rm_id) or (branch is not None and self.rm_branch == branch)
+
+
+def alert_owner(store: GraphStore, alert_id: str) -> AlertOwner | None:
+    """Whose alert it is; None when there is no such alert."""
+    rows = store.read("access/get_alert_owner", {"alert_id": alert_id})
+    return AlertOwner(rows[0]["rm_id"], rows[0]["rm_branch"]) if rows else None
+
+
+def lead_in_reach(store: GraphStore, party_id: str, rm_id: str | None, branch: str | None) -> bool:
+    """Whether the party is a customer of the book, or tied to one by the ties leads are made of."""
+    rows = store.read("access/count_lead_reach", {"party_id": party_id, "rm_id": rm_id, "branch_code": branch})
+    return bool(rows and rows[0]["ties"])

@@ -15,6 +15,9 @@ only an empty graph falls back to today.
 from __future__ import annotations
 
 import calendar
+import threading
+import time
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,8 +50,35 @@ def data_date(store: GraphStore) -> date | None:
     return max(days, default=None)
 
 
+# The business date moves only when a load ends, yet every analytic asks for it: an API request would
+# pay a round trip (and on a graph with no load recorded, a scan of every dated fact) for the same
+# answer each time. A server (api/app.py) turns on `remember_business_date` for its store: the date is
+# then kept CACHE_S seconds; a load in this process forgets it at once, a load by another process
+# (`liantu ingest` beside `liantu serve`) is seen within CACHE_S. Batch jobs and tests, which change the
+# graph between questions, do not turn it on.
+CACHE_S = 30.0
+_cached: weakref.WeakKeyDictionary[GraphStore, tuple[float, str] | None] = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def remember_business_date(store: GraphStore, on: bool = True) -> None:
+    """Keep this store's business date for CACHE_S seconds (on) or ask the graph every time (off)."""
+    with _cache_lock:
+        if on:
+            _cached[store] = None
+        else:
+            _cached.pop(store, None)
+
+
+def forget_business_date(store: GraphStore) -> None:
+    with _cache_lock:
+        if store in _cached:
+            _cached[store] = None
+
+
 def record_load(store: GraphStore, source: str | None = None) -> str | None:
     """Store the business date of the data now in the graph; returns it (None for an empty graph)."""
+    forget_business_date(store)
     day = data_date(store)
     if day is None:
         return None
@@ -62,12 +92,21 @@ def data_loads(store: GraphStore, limit: int = 20) -> list[DataLoad]:
 
 
 def business_date(store: GraphStore) -> str:
-    """The latest load's business date; computed from the data when no load was recorded; else today."""
+    """The latest load's business date; computed from the data when no load was recorded; else today.
+    Remembered for CACHE_S seconds (see above)."""
+    now = time.monotonic()
+    with _cache_lock:
+        caching = store in _cached
+        hit = _cached.get(store)
+    if hit is not None and hit[0] > now:
+        return hit[1]
     loads = data_loads(store, 1)
-    if loads:
-        return loads[0].business_date
-    day = data_date(store)
-    return (day or date.today()).isoformat()
+    found = loads[0].business_date if loads else (data_date(store) or date.today()).isoformat()
+    if caching:
+        with _cache_lock:
+            if store in _cached:
+                _cached[store] = (now + CACHE_S, found)
+    return found
 
 
 def resolve_as_of(store: GraphStore, as_of: str | date | None) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.documents import person_ties, read_enterprise_names
+from graph.documents_text import DocumentSpan, SpanKind, TextRecord, store_texts
 from graph.events import (
     CourtCaseRecord,
     DocumentRecord,
@@ -36,10 +37,11 @@ from graph.events import (
     merge_penalties,
 )
 from graph.store import GraphStore
+from nlp.decoding import read_document
 from nlp.errors import ExtractionError
-from nlp.extract import extract_file, iter_documents
+from nlp.extract import doc_id, extract_file, iter_documents
 from nlp.linking import DocumentLinks, EnterpriseIndex, Linker, PartyLink
-from nlp.models import Extraction, PenaltyPartyFact
+from nlp.models import AmountFact, Extraction, Fact, PenaltyPartyFact
 from nlp.pipeline import load_user_dictionary
 
 BATCH_DOCUMENTS = 64
@@ -182,6 +184,52 @@ def to_records(linked: DocumentLinks) -> tuple[DocumentRecord, list[CourtCaseRec
         status=ex.case_status.value if ex.case_status else None, listing=ex.listing.value if ex.listing else None)]
 
 
+_ENTITY_FIELDS = frozenset({"parties", "penalty_parties", "court", "authority", "party_institution", "party_person",
+                            "party_person_unit", "responsible_person"})
+
+
+def _label(fact: Fact) -> str:
+    for attr in ("name", "text", "value", "guarantor"):
+        value = getattr(fact, attr, None)
+        if value is not None:
+            return str(value)[:120]
+    return ""
+
+
+def extraction_spans(ex: Extraction) -> tuple[DocumentSpan, ...]:
+    """Every extracted fact's span, a penalty party's own fine and confiscation with it, for the reader."""
+    out: list[DocumentSpan] = []
+
+    def add(name: str, fact: Fact) -> None:
+        kind: SpanKind = ("amount" if isinstance(fact, AmountFact)
+                          else "entity" if name in _ENTITY_FIELDS else "fact")
+        if fact.span[1] > fact.span[0]:
+            out.append(DocumentSpan(name, kind, _label(fact), fact.span[0], fact.span[1]))
+
+    for name, fact in ex.facts():
+        add(name, fact)
+        if isinstance(fact, PenaltyPartyFact):
+            for part in ("fine", "confiscation"):
+                sub = getattr(fact, part)
+                if sub is not None:
+                    add(part, sub)
+    return tuple(dict.fromkeys(out))
+
+
+def text_record(ex: Extraction) -> TextRecord | None:
+    """The text the spans point into: the source decoded again, kept only when it is the very text the
+    extraction read (its sha256 is the document id); None when the source is gone or changed."""
+    if not ex.source:
+        return None
+    try:
+        text = read_document(ex.source)
+    except (OSError, ExtractionError):
+        return None
+    if doc_id(text) != ex.doc_id:
+        return None
+    return TextRecord(ex.doc_id, text, extraction_spans(ex))
+
+
 def event_reference(ex: Extraction) -> str | None:
     fact = ex.decision_number if ex.kind.is_penalty else ex.case_number
     return fact.value if fact is not None else None
@@ -262,6 +310,7 @@ def _load(store: GraphStore, linker: Linker, extractions: list[Extraction], repo
     for event in events:
         report.links_by_rule.update(m.match_rule or "unresolved" for m in event.parties)
     report.documents += merge_documents(store, [doc for doc, _ in records])
+    store_texts(store, [t for t in map(text_record, extractions) if t is not None])
     cases = [e for e in events if isinstance(e, CourtCaseRecord)]
     penalties = [e for e in events if isinstance(e, PenaltyRecord)]
     if cases:

@@ -5,9 +5,10 @@ mode 0600), with the identity it stands for: a role and, for an RM, its RM id (a
 branch). The key id is not secret: it names the key in listings and the audit log.
 
 scrypt (hashlib, RFC 7914) is slow on purpose, ~50 ms a check; so a key that checked once is
-remembered in memory by its SHA-256 until the file changes (a revocation rewrites it), and a request
-pays the scrypt cost only the first time a key is seen by a process. Failed keys are remembered too, so
-a caller repeating a wrong key cannot make the server run scrypt on every request.
+remembered in memory by its SHA-256 (never the key itself) for REMEMBER_S seconds or until the file
+changes (a revocation rewrites it), and a request pays the scrypt cost about once a minute per key.
+Failed keys are remembered too, so a caller repeating a wrong key cannot make the server run scrypt on
+every request.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import re
 import secrets
 import threading
+import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +33,7 @@ KEY_FORMAT = re.compile(r"^lt_([0-9a-f]{12})_([A-Za-z0-9_-]{32,64})$")
 # RFC 7914 interactive parameters: 16 MiB of memory per check.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 _MAX_REMEMBERED = 10_000
+REMEMBER_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ class KeyStore:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self._records: dict[str, KeyRecord] = {}
-        self._known: dict[bytes, Identity | None] = {}
+        self._known: dict[bytes, tuple[float, Identity | None]] = {}
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyStore:
@@ -123,10 +126,12 @@ class KeyStore:
         if not match:
             return None
         fingerprint = hashlib.sha256(key.encode()).digest()
+        now = time.monotonic()
         with self._lock:
             self._refresh()
-            if fingerprint in self._known:
-                return self._known[fingerprint]
+            known = self._known.get(fingerprint)
+            if known is not None and known[0] > now:
+                return known[1]
             record = self._records.get(match.group(1))
         # scrypt outside the lock: other keys are not held up by this one's check.
         found = None
@@ -135,7 +140,7 @@ class KeyStore:
         with self._lock:
             if len(self._known) >= _MAX_REMEMBERED:
                 self._known.clear()
-            self._known[fingerprint] = found
+            self._known[fingerprint] = (now + REMEMBER_S, found)
         return found
 
     # -- writing (the CLI) -----------------------------------------------------------------------

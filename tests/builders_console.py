@@ -18,10 +18,14 @@ from playwright.sync_api import BrowserContext, sync_playwright
 
 from graph.analytics.hubs import compute_hubs
 from graph.analytics.paths import derive_contact_nodes
+from graph.documents_text import TextRecord, store_texts
 from graph.events import merge_court_cases, merge_documents, merge_penalties
 from graph.server.manager import free_port
 from graph.store import GraphStore
+from ingestion.documents import extraction_spans
 from ingestion.loader import load_directory
+from nlp.decoding import read_document
+from nlp.extract import extract_text
 from synth import generate
 from tests.builders_risk import events_from_synth_truth
 
@@ -43,6 +47,15 @@ def load_console_world(store: GraphStore, out: Path) -> ConsoleWorld:
     merge_documents(store, docs)
     merge_court_cases(store, cases)
     merge_penalties(store, pens)
+    # The documents' text with the extractor's own spans, as `liantu ingest-documents` keeps them (the
+    # cases and penalties above come from the world's truth, so every party links as planted).
+    texts = []
+    for doc in docs:
+        text = read_document(out / str(doc.source))
+        found = extract_text(text, source=str(doc.source))
+        if found.doc_id == doc.sha256:
+            texts.append(TextRecord(doc.sha256, text, extraction_spans(found)))
+    store_texts(store, texts)
     compute_hubs(store)
     derive_contact_nodes(store)
     truth = json.loads((out / "ground_truth.json").read_text("utf-8"))

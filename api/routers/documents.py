@@ -1,10 +1,11 @@
-"""Court cases and penalties of an enterprise with provenance, and the entity-linking review list."""
+"""Court cases and penalties of an enterprise with provenance, the source documents with their extracted
+spans, and the entity-linking review list."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.access import allow
 from api.deps import USCC, Graph
@@ -18,10 +19,12 @@ from graph.documents import (
     enterprise_penalties,
     unresolved_parties,
 )
+from graph.documents_text import DocumentText, document_text
 from liantu.errors import NotFound
 
 enterprise_events = APIRouter(prefix="/enterprises", tags=["documents"], dependencies=[allow("documents")])
 review = APIRouter(prefix="/review", tags=["documents"], dependencies=[allow("documents")])
+sources = APIRouter(prefix="/documents", tags=["documents"], dependencies=[allow("documents")])
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
@@ -53,6 +56,19 @@ def unresolved(request: Request, response: Response, graph: Graph, limit: Limit 
     return UnresolvedList(count_unresolved(graph), page(found, offset, limit, request, response))
 
 
+@sources.get("/{sha256}", response_model=DocumentText)
+def document(sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="the document's id (doc_sha256 "
+                                                                            "in /cases and /penalties)")],
+             graph: Graph) -> DocumentText:
+    """A court document or penalty decision: its source text, the character spans of every entity, amount
+    and other fact extracted from it, and the parties it links to its case or penalty."""
+    found = document_text(graph, sha256)
+    if found is None:
+        raise NotFound(f"no document {sha256}")
+    return found
+
+
 router = APIRouter()
 router.include_router(enterprise_events)
 router.include_router(review)
+router.include_router(sources)

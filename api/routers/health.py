@@ -1,5 +1,5 @@
 """Liveness (/health: the process answers) and readiness (/ready: Neo4j answers and its schema is the
-version this code expects), and the Prometheus metrics; none of them needs an API key."""
+version this code expects), which need no API key; and the Prometheus metrics, for admin keys only."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from api.access import allow
 from api.deps import Graph
+from api.errors import ERROR_RESPONSES
 from graph.schema import current_version, migrations
 from graph.store import GraphStore
 from liantu import __version__
@@ -61,8 +63,10 @@ async def ready(graph: Graph) -> Ready | JSONResponse:
     return answer
 
 
-@router.get("/metrics", response_class=Response,
-            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}})
+@router.get("/metrics", response_class=Response, dependencies=[allow("metrics")],
+            responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"},
+                       **{code: ERROR_RESPONSES[code] for code in (401, 403, 422, 429)}})
 async def metrics(request: Request) -> Response:
-    """Requests and latency per route, errors by code, Neo4j read time per named query."""
+    """Requests and latency per route, errors by code, Neo4j read time per named query (admin keys only;
+    Prometheus sends the key as `Authorization: Bearer KEY` with its `authorization` scrape setting)."""
     return Response(generate_latest(request.app.state.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -11,6 +11,7 @@ A partner through which money leaves the enterprise and comes back (a circular f
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -20,6 +21,11 @@ from graph.analytics.fund_flows import fund_loops
 from graph.business_date import business_date, parse_day, resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
+
+# The loop flag (money out of the enterprise and back) needs its own reads, which depend on the
+# enterprise alone: they run beside the chain's expansion instead of after it, so a request waits for
+# the longer of the two, not their sum.
+_LOOPS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="chain-loops")
 
 Direction = Literal["upstream", "downstream"]
 MAX_DEPTH = 4
@@ -111,6 +117,7 @@ def partner_list(
     if not store.read("enterprises/get_enterprise", {"uscc": uscc}):
         raise NotFound(f"no enterprise with USCC {uscc}")
     day = resolve_as_of(store, as_of)
+    looping: Future[set[str]] | None = _LOOPS.submit(loop_firms, store, uscc, as_of=day) if flag_loops else None
     # Past the business date every stored total is as of `day` already; before it, a later payment may be
     # in them, so the query recomputes the partners' totals (only then: it reads TXN facts).
     exact = as_of is not None and day < business_date(store)
@@ -143,8 +150,8 @@ def partner_list(
         if not frontier:
             break
     ranked = sorted(found.values(), key=lambda p: (p.depth, -p.amount, p.uscc))[:limit]
-    if flag_loops and ranked:
-        looped = loop_firms(store, uscc, as_of=day)
+    if looping is not None:
+        looped = looping.result()
         for p in ranked:
             if p.uscc in looped:
                 p.flags.append(LOOP_FLAG)

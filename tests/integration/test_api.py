@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from graph.business_date import business_date, record_load, remember_business_date
 from graph.connection import resolve
 from graph.server.manager import free_port
 from graph.store import GraphStore
 from ingestion.loader import load_directory
 from liantu.config import Settings
 from tests.builders import uscc, write_table
+from tests.conftest import ADMIN_KEY, RISK_KEY, RM_KEY
 from tests.integration.conftest import OpenClient
 
 
@@ -140,6 +142,20 @@ def test_metrics_count_requests_errors_and_queries(api: OpenClient, chain: Graph
     assert "liantu_http_request_seconds_bucket" in text
 
 
+def test_metrics_are_for_admin_keys_only(api: OpenClient, chain: GraphStore) -> None:
+    client = api(chain, key=RISK_KEY)
+    assert client.get("/metrics", headers={"X-API-Key": ""}).status_code == 401
+    for key in (RM_KEY, RISK_KEY):
+        r = client.get("/metrics", headers={"X-API-Key": key})
+        assert r.status_code == 403 and "needs role admin" in r.json()["message"]
+    assert "liantu_http_requests_total" in client.get("/metrics", headers={"X-API-Key": ADMIN_KEY}).text
+    # What Prometheus sends with its `authorization` scrape setting.
+    r = client.get("/metrics", headers={"X-API-Key": "", "Authorization": f"Bearer {ADMIN_KEY}"})
+    assert r.status_code == 200 and "liantu_http_requests_total" in r.text
+    r = client.get("/metrics", headers={"X-API-Key": "", "Authorization": f"Bearer {RM_KEY}"})
+    assert r.status_code == 403
+
+
 def test_every_answer_carries_a_request_id(api: OpenClient, chain: GraphStore) -> None:
     client = api(chain)
     assert len(client.get("/health").headers["x-request-id"]) == 32
@@ -168,3 +184,24 @@ def test_long_lists_are_paged_with_a_cursor(api: OpenClient, chain: GraphStore) 
     assert seen == everything and pages == (len(everything) + 1) // 2 and len(everything) >= 5
     bad = client.get("/hubs?cursor=bm90LWEtY3Vyc29y")
     assert bad.status_code == 422 and "cursor" in bad.json()["message"]
+
+
+def test_a_serving_store_keeps_the_business_date_until_a_load(chain: GraphStore) -> None:
+    """The API turns on remembering the business date for its store (api/app.py); a load forgets it."""
+    def later_load(day: str) -> None:
+        chain.write("business_date/merge_data_load", {"business_date": day, "source": "test"})
+
+    first = business_date(chain)
+    later_load("2030-01-01")
+    assert business_date(chain) == "2030-01-01"  # not remembered: every call asks the graph
+    remember_business_date(chain)
+    try:
+        assert business_date(chain) == "2030-01-01"
+        later_load("2031-01-01")
+        assert business_date(chain) == "2030-01-01"  # remembered
+        record_load(chain)  # a load in this process forgets it at once
+        assert business_date(chain) == "2031-01-01"
+    finally:
+        remember_business_date(chain, on=False)
+    later_load("2032-01-01")
+    assert business_date(chain) == "2032-01-01" and first < "2030-01-01"

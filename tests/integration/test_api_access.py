@@ -29,7 +29,7 @@ PROSPECT = uscc(2)  # a supplier of 3 that banks with no one here
 
 # Concrete values for path parameters, and the query each route needs to answer 200.
 PATH_VALUES = {"uscc": OWN, "party_id": OWN, "campaign_id": "C1", "community_id": "1", "link_id": "SL0",
-               "tag": "core_enterprise", "alert_id": "0" * 20, "customer_no": "C0003"}
+               "tag": "core_enterprise", "alert_id": "0" * 20, "customer_no": "C0003", "sha256": "0" * 64}
 QUERIES = {"/paths": f"from={OWN}&to={uscc(5)}", "/leads": "rm=RM001", "/search": "q=3"}
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/leads/{party_id}/status"): {"status": "contacted", "note": "matrix"},
@@ -159,3 +159,47 @@ def test_openapi_shows_each_routes_roles_and_errors(app_client: TestClient) -> N
     assert spec["components"]["securitySchemes"]["APIKeyHeader"]["in"] == "header"
     uscc_param = next(p for p in controller["parameters"] if p["name"] == "uscc")
     assert uscc_param["schema"]["pattern"].startswith("^[0-9A-HJ-NPQRTUWXY]")
+
+
+def _raise_alert(store: GraphStore, alert_id: str, rm_id: str | None, recipient: str = "rm") -> None:
+    store.write_rows("alerts/merge_alerts", [{
+        "alert_id": alert_id, "rule": "tier_drop", "severity": "medium", "recipient": recipient, "rm_id": rm_id,
+        "customer_no": "C0003", "uscc": OWN, "name": "test", "title": "test alert", "message": "test",
+        "evidence": [], "since": "2024-01-01", "until": "2024-03-31"}])
+
+
+def test_an_rm_acts_only_on_alerts_raised_for_its_book(app_client: TestClient, chain: GraphStore) -> None:
+    mine, other, desk = "a" * 20, "b" * 20, "c" * 20
+    _raise_alert(chain, mine, "RM001")
+    _raise_alert(chain, other, "RM002")
+    _raise_alert(chain, desk, None, recipient="risk")
+    for alert in (other, desk):
+        for action in ("ack", "close"):
+            r = app_client.post(f"/alerts/{alert}/{action}", headers={"X-API-Key": RM_KEY})
+            assert r.status_code == 403 and "not raised for RM RM001" in r.json()["message"], r.text
+    # Refused means untouched: the other RM's alert is still open.
+    listed = app_client.get("/alerts?status=open", headers={"X-API-Key": RISK_KEY}).json()["alerts"]
+    assert {a["alert_id"] for a in listed} == {mine, other, desk}
+    assert app_client.post(f"/alerts/{other}/ack", headers={"X-API-Key": OTHER_RM_KEY}).status_code == 403
+    r = app_client.post(f"/alerts/{mine}/ack", headers={"X-API-Key": RM_KEY})
+    assert r.status_code == 200 and r.json()["status"] == "acknowledged"
+    assert app_client.post(f"/alerts/{mine}/close", headers={"X-API-Key": BRANCH_KEY}).status_code == 200
+    assert app_client.post(f"/alerts/{'d' * 20}/ack", headers={"X-API-Key": RM_KEY}).status_code == 404
+    assert app_client.post(f"/alerts/{other}/close", headers={"X-API-Key": RISK_KEY}).status_code == 200
+
+
+def test_lead_status_only_for_leads_routed_to_the_book(app_client: TestClient) -> None:
+    unrelated = uscc(7)  # trades with no one: no customer's lead
+    for key in (RM_KEY, BRANCH_KEY):
+        for method in ("GET", "POST"):
+            r = app_client.request(method, f"/leads/{unrelated}/status", headers={"X-API-Key": key},
+                                   json={"status": "contacted"} if method == "POST" else None)
+            assert r.status_code == 403 and "not routed to" in r.json()["message"], r.text
+    # A supplier's supplier (1 ← 2 ← 3, RM001's customer) is in reach; so is its own customer.
+    for party in (uscc(1), uscc(2), OWN):
+        r = app_client.post(f"/leads/{party}/status", headers={"X-API-Key": RM_KEY}, json={"status": "contacted"})
+        assert r.status_code == 201, r.text
+    # RM999 has no customers: nothing is its lead, not even a prospect nobody banks.
+    r = app_client.post(f"/leads/{uscc(2)}/status", headers={"X-API-Key": OTHER_RM_KEY}, json={"status": "contacted"})
+    assert r.status_code == 403
+    assert app_client.post(f"/leads/{unrelated}/status", json={"status": "contacted"}).status_code == 201

@@ -98,7 +98,7 @@ def test_no_key_shows_in_logs_reprs_answers_or_errors(chain: GraphStore, setting
                     seen += [r.text, json.dumps(dict(r.headers))]
             r = c.post("/campaigns", headers={"X-API-Key": key}, json={"campaign_id": "bad id!"})
             seen += [r.text, json.dumps(dict(r.headers))]
-        seen.append(c.get("/metrics").text)
+        seen.append(c.get("/metrics", headers={"X-API-Key": ADMIN_KEY}).text)
         seen.append(c.get("/openapi.json").text)
     seen.append(settings.audit_path.read_text(encoding="utf-8"))
     seen.append(settings.keys_path.read_text(encoding="utf-8"))

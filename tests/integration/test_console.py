@@ -95,7 +95,8 @@ def sign_in(tab: Page, live: Live, key: str) -> None:
     tab.goto(f"{live.base}/console/")
     tab.fill("#api-key", key)
     tab.click("form.signin button[type=submit]")
-    expect(tab.locator("#nav a")).to_have_count(5)
+    # The pages the key's role may use (GET /me): an rm has no risk view, restricted list or path finder.
+    expect(tab.locator("#nav a")).to_have_count(2 if key in (RM_KEY, LEAD_RM_KEY) else 5)
 
 
 def shot(tab: Page, live: Live, name: str) -> None:
@@ -236,6 +237,29 @@ def test_risk_view_and_restricted_list(live: Live, page: tuple[Page, Watch]) -> 
     expect(tab.locator("#risk-cases table.facts mark.span").first).to_be_visible()
     expect(tab.locator("#risk-cases")).to_contain_text(debtor["cases"][0]["case_number"])
 
+    # The source text of a case, with the extracted spans marked and this enterprise's name strongest.
+    cases = api_get(live, f"/enterprises/{debtor['id']}/cases").json()["cases"]
+    shown = next(c for c in cases if api_get(live, f"/documents/{c['provenance']['doc_sha256']}").json()["text"])
+    doc = api_get(live, f"/documents/{shown['provenance']['doc_sha256']}").json()
+    row = tab.locator("#risk-cases table.facts tbody tr", has_text=shown["case_number"]).first
+    row.locator("button.show-text").click()
+    text = tab.locator("#doc-text")
+    expect(text).to_be_visible()
+    assert text.inner_text() == doc["text"]  # the whole text, once: marks only wrap pieces of it
+    start, end = shown["provenance"]["span"]
+    if end > start:  # the world's case links come from its truth file, which may give no span
+        expect(text.locator("mark.hl-this").first).to_have_text(doc["text"][start:end])
+    parties = [s for s in doc["spans"] if s["field"] == "parties"]
+    assert parties, "a judgment names its parties"
+    marked_parties = " ".join(text.locator("mark.hl-entity").all_inner_texts())
+    assert all(doc["text"][s["start"]:s["end"]] in marked_parties for s in parties)
+    amounts = [s for s in doc["spans"] if s["kind"] == "amount"]
+    assert amounts, "a court case states its amounts"
+    expect(text.locator("mark.hl-amount")).not_to_have_count(0)
+    marked = " ".join(text.locator("mark.hl-amount").all_inner_texts())
+    assert doc["text"][amounts[0]["start"]:amounts[0]["end"]] in marked
+    shot(tab, live, "risk-source-text")
+
 
 def test_path_finder_draws_the_paths(live: Live, page: tuple[Page, Watch]) -> None:
     tab, _ = page
@@ -272,6 +296,33 @@ def test_empty_states_and_errors_read_as_sentences(live: Live, page: tuple[Page,
 
 # Pages and the API route each one calls: a role that may not use a route gets its 403 message.
 GUARDED = [("#/restricted", "/risk/restricted"), (f"#/leads?rm={LEAD_RM}", "/leads")]
+
+
+def test_pages_the_role_may_not_use_are_hidden_but_refused_if_opened(live: Live, page: tuple[Page, Watch]) -> None:
+    tab, _ = page
+    me = api_get(live, "/me", LEAD_RM_KEY).json()
+    assert me["role"] == "rm" and me["rm_id"] == LEAD_RM
+    readable = {f["feature"] for f in me["features"] if f["read"]}
+    assert {"search", "leads", "enterprises"} <= readable and not {"risk", "paths", "documents"} & readable
+    sign_in(tab, live, LEAD_RM_KEY)
+    hrefs = tab.eval_on_selector_all("#nav a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == ["#/search", "#/leads"]
+    # Its own customer's page offers no risk view or path finder; a risk officer's does.
+    lead = api_get(live, "/leads", rm=LEAD_RM, limit=1).json()["leads"][0]
+    tab.goto(f"{live.base}/console/#/e/{lead['tie']['customer_uscc']}")
+    expect(tab.locator("a.needs-paths").first).to_be_attached()
+    expect(tab.locator("a.needs-risk")).to_be_hidden()
+    expect(tab.locator("a.needs-paths").first).to_be_hidden()
+    # Reached by its address, the risk view shows the API's 403 in words.
+    tab.goto(f"{live.base}/console/#/risk/{lead['tie']['customer_uscc']}")
+    error = tab.locator(".error.status-403").first
+    expect(error).to_contain_text("无权")
+    expect(error).to_contain_text("needs role risk or admin")
+    shot(tab, live, "forbidden-risk")
+    tab.click("#signout")
+    sign_in(tab, live, RISK_KEY)
+    tab.goto(f"{live.base}/console/#/e/{lead['tie']['customer_uscc']}")
+    expect(tab.locator("a.needs-risk")).to_be_visible()
 
 
 def test_a_route_the_role_may_not_use_shows_the_403_message(live: Live, page: tuple[Page, Watch]) -> None:

@@ -25,6 +25,7 @@ from tests.builders_documents import (
     write_documents,
     write_documents_world,
 )
+from tests.conftest import RM_KEY
 from tests.integration.conftest import OpenClient
 
 
@@ -222,3 +223,38 @@ def test_synthetic_tiny_links_match_the_truth(graph: GraphStore, tmp_path: Path)
     # Every company party of the tiny world is in the graph: all link, and no link is wrong.
     assert companies > 50 and companies_linked == companies
     assert correct == made
+
+
+def test_api_document_text_with_extracted_spans(loaded: tuple[GraphStore, dict[str, Path], IngestReport],
+                                               api: OpenClient) -> None:
+    client = api(loaded[0])
+    [case] = client.get(f"/enterprises/{uscc(4)}/cases").json()["cases"]
+    sha = case["provenance"]["doc_sha256"]
+    r = client.get(f"/documents/{sha}")
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    text = doc["text"]
+    print(json.dumps({k: v for k, v in doc.items() if k != "text"}, ensure_ascii=False)[:3000])
+    assert CASE_NUMBER in text
+    assert all(0 <= s["start"] < s["end"] <= len(text) for s in doc["spans"])
+    kinds = {s["kind"] for s in doc["spans"]}
+    assert {"entity", "amount", "fact"} <= kinds
+    # The extractor's own offsets: the case number's span holds the case number as the text writes it.
+    [number] = [s for s in doc["spans"] if s["field"] == "case_number"]
+    assert normalise_name(text[number["start"]:number["end"]]) == normalise_name(number["label"])
+    # The party the cases route names is linked with the span of its name in this text.
+    [link] = [lk for lk in doc["links"] if lk["party_id"] == uscc(4)]
+    assert [link["span_start"], link["span_end"]] == case["provenance"]["span"]
+    assert text[link["span_start"]:link["span_end"]] in {s_text for s_text in (
+        text[s["start"]:s["end"]] for s in doc["spans"] if s["kind"] == "entity")}
+    # A penalty decision too, with its fine as an amount span whose words say the fine.
+    penalty = client.get(f"/enterprises/{uscc(6)}/penalties").json()["penalties"][0]
+    pen = client.get(f"/documents/{penalty['provenance']['doc_sha256']}").json()
+    assert any(s["field"] == "decision_number" for s in pen["spans"])
+    fines = [s for s in pen["spans"] if s["kind"] == "amount"]
+    numerals = set("0123456789零一二三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟")
+    assert fines and all(numerals & set(pen["text"][s["start"]:s["end"]]) for s in fines)
+    # Risk and admin only; an unknown or malformed id is 404 / 422.
+    assert client.get(f"/documents/{sha}", headers={"X-API-Key": RM_KEY}).status_code == 403
+    assert client.get(f"/documents/{'0' * 64}").status_code == 404
+    assert client.get("/documents/xyz").status_code == 422

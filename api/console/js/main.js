@@ -14,8 +14,25 @@ const PAGES = {
   paths: () => import("./pages/paths.js"),
 };
 const NAV = ["search", "leads", "risk", "restricted", "paths"];
+// The API feature (api/access.py ROLE_TABLE) each page reads first; a page whose feature the key's role
+// may not read is left out of the menu (the API still answers 403 if it is opened by its address).
+const FEATURE = { search: "search", leads: "leads", risk: "risk", restricted: "risk", paths: "paths" };
 const view = document.getElementById("view");
 let role = null;
+let me = null;
+
+function mayUse(page) {
+  const feature = FEATURE[page];
+  return !feature || !me || me.features.some((f) => f.feature === feature && f.read);
+}
+
+async function whoAmI(key) {
+  me = await api("/me", key === undefined ? {} : { key });
+  role = me.role;
+  document.body.dataset.role = role;
+  document.body.classList.toggle("no-risk", !mayUse("risk"));
+  document.body.classList.toggle("no-paths", !mayUse("paths"));
+}
 let signInNotice = null;
 
 export function errorBox(error, retry) {
@@ -41,9 +58,8 @@ function signIn(notice) {
     event.preventDefault();
     status.replaceChildren(el("p", { class: "muted" }, t("loading")));
     try {
-      const session = await api("/console/session", { key: input.value.trim() });
+      await whoAmI(input.value.trim());
       credentials.set(input.value.trim());
-      role = session.role;
       signInNotice = null;
       if (!location.hash || location.hash === "#/signin") location.hash = "#/search";
       else route();
@@ -61,7 +77,7 @@ function signIn(notice) {
 }
 
 function chrome(current) {
-  document.getElementById("nav").replaceChildren(...NAV.map((name) =>
+  document.getElementById("nav").replaceChildren(...NAV.filter(mayUse).map((name) =>
     el("a", { href: `#/${name}`, class: name === current ? "active" : "" }, t(`nav.${name}`))));
   document.getElementById("who").textContent = role ? `${t("role")}: ${t(`roles.${role}`)}` : "";
   const out = document.getElementById("signout");
@@ -73,7 +89,7 @@ async function route() {
   document.getElementById("lang").textContent = lang() === "en" ? "中文" : "English";
   if (!credentials.key) { signIn(signInNotice); return; }
   if (!role) {
-    try { role = (await api("/console/session")).role; } catch (error) {
+    try { await whoAmI(); } catch (error) {
       if (error.status !== 401) view.replaceChildren(errorBox(error, route));
       return;
     }
@@ -97,13 +113,14 @@ async function route() {
 whenUnauthorized((error) => {
   credentials.clear();
   role = null;
+  me = null;
   signInNotice = error;
   signIn(error);
 });
 
 document.getElementById("lang").addEventListener("click", () => { setLang(lang() === "en" ? "zh" : "en"); route(); });
 document.getElementById("signout").addEventListener("click", () => {
-  credentials.clear(); role = null; signInNotice = null; location.hash = "#/signin"; signIn(null);
+  credentials.clear(); role = null; me = null; signInNotice = null; location.hash = "#/signin"; signIn(null);
 });
 window.addEventListener("hashchange", route);
 setLang(lang());

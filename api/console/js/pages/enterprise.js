@@ -59,14 +59,14 @@ function card(ent) {
       row(t("ent.rm"), ent.rm_id ? `${ent.rm_name || ""} (${ent.rm_id})` : null),
       row(t("ent.pagerank"), ent.pagerank_rank ? `#${ent.pagerank_rank}` : null),
       row(t("ent.paidIn"), money(ent.paid_in_total)), row(t("ent.paidOut"), money(ent.paid_out_total))),
-    el("p", { class: "links" }, el("a", { href: `#/risk/${ent.uscc}` }, t("ent.risk")), " · ",
-      el("a", { href: `#/paths?from=${ent.uscc}` }, t("ent.pathFrom"))));
+    el("p", { class: "links" }, el("a", { href: `#/risk/${ent.uscc}`, class: "needs-risk" }, t("ent.risk")), el("span", { class: "needs-risk" }, " · "),
+      el("a", { href: `#/paths?from=${ent.uscc}`, class: "needs-paths" }, t("ent.pathFrom"))));
 }
 
 function personCard(centre) {
   return section(t("ent.person"), el("h1", { class: "entity-name" }, centre.name),
     el("dl", {}, el("div", { class: "kv" }, el("dt", {}, t("ent.personId")), el("dd", {}, copyable(centre.id)))),
-    el("p", { class: "links" }, el("a", { href: `#/paths?from=${centre.id}` }, t("ent.pathFrom"))));
+    el("p", { class: "links" }, el("a", { href: `#/paths?from=${centre.id}`, class: "needs-paths" }, t("ent.pathFrom"))));
 }
 
 export async function render(view, { page, id, errorBox }) {

@@ -114,9 +114,49 @@ function loopsPart(report, names) {
       p.txn_id, day(p.date), names.get(p.payer) || p.payer, names.get(p.payee) || p.payee, money(p.amount)]))));
 }
 
+// The source text with what the extractor took from it marked: each extracted entity, amount and other
+// fact by its own [start, end) offsets (GET /documents/{sha256}), the span of this party's link
+// strongest. Overlapping spans are cut at every boundary so each piece of text is marked once.
+const RANK = { this: 3, amount: 2, entity: 1, fact: 0 };
+
+export function highlighted(text, spans, own) {
+  const marks = [...spans.map((s) => ({ ...s })), ...(own ? [{ kind: "this", field: t("risk.thisParty"), label: "", start: own[0], end: own[1] }] : [])];
+  const cuts = [...new Set([0, text.length, ...marks.flatMap((m) => [m.start, m.end])])]
+    .filter((x) => x >= 0 && x <= text.length).sort((a, b) => a - b);
+  const out = [];
+  for (let i = 0; i + 1 < cuts.length; i += 1) {
+    const [a, b] = [cuts[i], cuts[i + 1]];
+    const over = marks.filter((m) => m.start <= a && m.end >= b);
+    if (!over.length) { out.push(text.slice(a, b)); continue; }
+    const top = over.reduce((x, y) => (RANK[y.kind] > RANK[x.kind] ? y : x));
+    out.push(el("mark", { class: `hl hl-${top.kind}`, title: over.map((m) => `${m.field}${m.label ? `: ${m.label}` : ""}`).join("\n") },
+      text.slice(a, b)));
+  }
+  return out;
+}
+
+async function showDocument(p) {
+  const box = document.getElementById("doc-view");
+  if (!box) return;
+  box.replaceChildren(el("p", { class: "muted" }, t("loading")));
+  try {
+    const doc = await api(`/documents/${encodeURIComponent(p.doc_sha256)}`);
+    if (!doc.text) { box.replaceChildren(empty(t("risk.noText"))); return; }
+    const legend = el("p", { class: "legend small" }, ...["this", "entity", "amount", "fact"].map((k) =>
+      el("mark", { class: `hl hl-${k}` }, t(`risk.hl.${k}`))));
+    const body = el("pre", { class: "doc-text", id: "doc-text" }, highlighted(doc.text, doc.spans, p.span));
+    box.replaceChildren(el("h3", {}, `${doc.source || doc.sha256} · ${doc.kind || ""}`), legend, body);
+    box.scrollIntoView({ block: "start" });
+    body.querySelector(".hl-this")?.scrollIntoView({ block: "center" });
+  } catch (error) {
+    box.replaceChildren(box.errorBox ? box.errorBox(error) : empty(error.message));
+  }
+}
+
 function provenance(p) {
   return el("span", { class: "provenance" }, el("span", { class: "mono", title: p.doc_sha256 }, `${p.doc_sha256.slice(0, 10)}…`),
-    ` ${p.source || ""} `, el("mark", { class: "span" }, `[${p.span[0]}, ${p.span[1]})`), ` ${score(p.confidence)} ${p.match_rule || ""}`);
+    ` ${p.source || ""} `, el("mark", { class: "span" }, `[${p.span[0]}, ${p.span[1]})`), ` ${score(p.confidence)} ${p.match_rule || ""} `,
+    el("button", { type: "button", class: "link show-text", onclick: () => showDocument(p) }, t("risk.showText")));
 }
 
 function casesPart(found) {
@@ -182,12 +222,15 @@ export async function render(view, { page, id, query, errorBox }) {
     overview: holder("overview"), control: holder("control"), owners: holder("owners"), structures: holder("structures"),
     exposure: holder("exposure"), loops: holder("loops"), cases: holder("cases"), penalties: holder("penalties"),
   };
+  const docView = el("div", { id: "doc-view", class: "part" }, empty(t("risk.pickText")));
+  docView.errorBox = errorBox;
   view.append(el("div", { class: "risk-head" }, el("h2", {}, el("a", { href: `#/e/${ent.uscc}` }, ent.name)), copyable(ent.uscc)),
     el("div", { class: "risk-grid" },
       section(t("risk.overview"), parts.overview), section(t("risk.control"), parts.control),
       section(t("risk.bo"), parts.owners), section(t("risk.structures"), parts.structures),
       section(t("risk.exposure"), parts.exposure), section(t("risk.loops"), parts.loops),
-      section(t("risk.cases"), parts.cases), section(t("risk.penalties"), parts.penalties)));
+      section(t("risk.cases"), parts.cases), section(t("risk.penalties"), parts.penalties)),
+    section(t("risk.sourceText"), docView));
   await Promise.all([
     part(parts.overview, () => api(`${base}/risk`, { params }), overviewPart),
     part(parts.control, () => api(`${base}/actual-controller`), controlPart),
