@@ -33,7 +33,8 @@ def _restrictions_table(title: str, rows: list[Restriction]) -> Table:
 
 @risk_app.command("show")
 @reports_errors
-def risk_show(uscc: str, as_of: str | None = typer.Option(None, help="Guarantees in force on this date.")) -> None:
+def risk_show(uscc: str, as_of: str | None = typer.Option(
+        None, help="Facts as of this date (default: the business date).")) -> None:
     """One enterprise: its own events, the legal extension, and its diffusion score with paths."""
     try:
         code = validate_uscc(uscc)
@@ -69,7 +70,8 @@ def risk_show(uscc: str, as_of: str | None = typer.Option(None, help="Guarantees
 
 @risk_app.command("compute")
 @reports_errors
-def risk_compute(as_of: str | None = typer.Option(None, help="Guarantees in force on this date.")) -> None:
+def risk_compute(as_of: str | None = typer.Option(
+        None, help="Facts as of this date (default: the business date).")) -> None:
     """Compute every enterprise's diffusion score in memory and write it as `risk_diffusion`."""
     with console.status("Reading ties and events, diffusing risk..."):
         run = compute_diffusion(store(), as_of=as_of)
