@@ -130,7 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="liantu-bench-console-"))
     settings = Settings(env="test", home=home, neo4j_bolt_port=free_port(), neo4j_heap="1g", neo4j_pagecache="512m",
-                        api_keys={KEY: "rm"})
+                        api_keys={KEY: "risk"})  # a role that sees the 50 person shareholders
     server = local_server(settings)
     server.start(timeout_s=settings.neo4j_start_timeout_s)
     store = GraphStore.from_settings(settings)

@@ -85,7 +85,12 @@ function chrome(current) {
   out.textContent = t("signout");
 }
 
+// Each navigation gets a number; a page that finishes after a newer navigation began leaves the view
+// alone, so a quick second click (or the sign-in's own redirect) never ends on the older page.
+let navigation = 0;
+
 async function route() {
+  const mine = ++navigation;
   document.getElementById("lang").textContent = lang() === "en" ? "中文" : "English";
   if (!credentials.key) { signIn(signInNotice); return; }
   if (!role) {
@@ -101,11 +106,13 @@ async function route() {
   view.replaceChildren(el("p", { class: "muted" }, t("loading")));
   try {
     const module = await PAGES[page]();
+    if (mine !== navigation) return;
     await module.render(view, { page, id: id ? decodeURIComponent(id) : "", query: new URLSearchParams(query || ""), role, errorBox });
   } catch (error) {
     if (error.status === 401) return; // whenUnauthorized has shown the sign-in with the reason
-    view.replaceChildren(errorBox(error, route));
+    if (mine === navigation) view.replaceChildren(errorBox(error, route));
   }
+  if (mine !== navigation) return;
   performance.mark("liantu:page-ready");
   document.body.dataset.page = page;
 }

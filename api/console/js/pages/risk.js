@@ -142,7 +142,7 @@ async function showDocument(p) {
   try {
     const doc = await api(`/documents/${encodeURIComponent(p.doc_sha256)}`);
     if (!doc.text) { box.replaceChildren(empty(t("risk.noText"))); return; }
-    const legend = el("p", { class: "legend small" }, ...["this", "entity", "amount", "fact"].map((k) =>
+    const legend = el("p", { class: "hl-legend small" }, ...["this", "entity", "amount", "fact"].map((k) =>
       el("mark", { class: `hl hl-${k}` }, t(`risk.hl.${k}`))));
     const body = el("pre", { class: "doc-text", id: "doc-text" }, highlighted(doc.text, doc.spans, p.span));
     box.replaceChildren(el("h3", {}, `${doc.source || doc.sha256} · ${doc.kind || ""}`), legend, body);
@@ -163,7 +163,7 @@ function casesPart(found) {
   if (!found.cases.length) return empty(t("risk.noCases"));
   return [table([t("risk.type"), "案号", t("ent.roleCol"), "案由", t("ent.dates"), t("risk.source")], found.cases.map((c) => [
     c.case_type || "", c.case_number, c.role, `${c.cause || ""} ${c.outcome ? `（${c.outcome}）` : ""}`, day(c.date), provenance(c.provenance)])),
-  el("p", { class: "muted small" }, t("risk.noText"))];
+  el("p", { class: "muted small" }, t("risk.pickText"))];
 }
 
 function penaltiesPart(found) {
