@@ -250,3 +250,15 @@ def test_chain_answers_flag_loop_partners(bank: GraphStore) -> None:
     assert suppliers[uscc(21)].flags == [LOOP_FLAG] and buyers[uscc(22)].flags == [LOOP_FLAG]
     assert suppliers[uscc(3)].flags == [] and suppliers[uscc(31)].flags == []
     assert partners(bank, uscc(1), "upstream", flag_loops=False)[0].flags == []
+
+
+def test_api_chain_answers_flag_loops_unless_asked_not_to(bank_client: TestClient) -> None:
+    def flags(query: str) -> dict[str, list[str]]:
+        r = bank_client.get(f"/enterprises/{uscc(1)}/upstream{query}")
+        assert r.status_code == 200, r.text
+        return {p["uscc"]: p["flags"] for p in r.json()["partners"]}
+
+    flagged, plain = flags(""), flags("?flag_loops=false")
+    assert flagged[uscc(21)] == [LOOP_FLAG] and plain[uscc(21)] == []
+    assert flagged.keys() == plain.keys()
+    assert bank_client.get(f"/enterprises/{uscc(1)}/upstream?flag_loops=maybe").status_code == 422
