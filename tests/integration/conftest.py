@@ -20,7 +20,7 @@ from liantu.config import Settings, get_settings
 from tests.builders import write_chain_dataset
 from tests.conftest import ADMIN_KEY, RISK_KEY, RM_KEY
 
-__all__ = ["ADMIN_KEY", "RISK_KEY", "RM_KEY", "OpenClient"]
+__all__ = ["ADMIN_KEY", "RISK_KEY", "RM_KEY", "OpenClient", "point_cli_at"]
 
 OpenClient = Callable[..., TestClient]
 
@@ -47,14 +47,21 @@ def chain(graph: GraphStore, data_dir: Path) -> GraphStore:
     return graph
 
 
-@pytest.fixture
-def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point the CLI at the test server as an external one (the CLI reads only the environment)."""
-    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
+def point_cli_at(store: GraphStore, monkeypatch: pytest.MonkeyPatch, home: Path) -> Iterator[None]:
+    """Point the CLI at `store`'s server as an external one, with a home of its own (keys, models):
+    the CLI reads only the environment, and its settings and store are cached per process."""
+    monkeypatch.setenv("LIANTU_NEO4J_URI", store.info.uri)
+    monkeypatch.setenv("LIANTU_NEO4J_USER", store.info.user)
+    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", store.info.password)
+    monkeypatch.setenv("LIANTU_HOME", str(home))
     get_settings.cache_clear()
     close_store()
     yield
     close_store()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """The CLI on the test's clean graph."""
+    yield from point_cli_at(graph, monkeypatch, tmp_path / "home")

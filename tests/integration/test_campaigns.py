@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +13,8 @@ from typer.testing import CliRunner, Result
 
 from cli.main import app
 from graph.analytics.campaigns import CampaignLead, campaign_report, create_campaign, get_campaign, read_targets
-from graph.store import GraphStore, close_store
+from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import get_settings
 from liantu.errors import InvalidInput, NotFound
 from synth.campaign import AssignedLead, simulate, write_delta
 from tests.builders import uscc, write_table
@@ -115,20 +113,6 @@ def test_reloading_changes_nothing_and_ids_are_not_redrawn(population: GraphStor
         create_campaign(population, "C3", [], start=START)
     with pytest.raises(InvalidInput):
         create_campaign(population, "C3", leads()[:5], start="2025-13-01")
-
-
-@pytest.fixture
-def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Point the CLI at the test server as an external one, with a model registry of its own (empty)."""
-    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
-    monkeypatch.setenv("LIANTU_HOME", str(tmp_path / "home"))
-    get_settings.cache_clear()
-    close_store()
-    yield
-    close_store()
-    get_settings.cache_clear()
 
 
 def said(result: Result) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,6 @@ from graph.store import GraphStore, close_store
 from ingestion.loader import load_directory
 from liantu.config import get_settings
 from synth import generate
-
-
-@pytest.fixture
-def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
-    monkeypatch.setenv("LIANTU_HOME", str(tmp_path / "home"))
-    get_settings.cache_clear()
-    close_store()
-    yield
-    close_store()
-    get_settings.cache_clear()
 
 
 @pytest.fixture

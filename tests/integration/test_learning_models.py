@@ -22,12 +22,12 @@ from graph.learning.scoring import property_names, read_scores, score_target
 from graph.learning.training import FrameCache, GnnSpec, rows_at, train_target
 from graph.learning.xgb import XgbParams, fit, to_bytes
 from graph.schema import apply_schema
-from graph.store import GraphStore, close_store
+from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import get_settings
 from synth import generate
 from synth.outcomes import read_outcomes
 from synth.scales import D1, D2
+from tests.integration.conftest import point_cli_at
 
 pytestmark = pytest.mark.integration
 TARGET = "become_customer_e"
@@ -157,17 +157,8 @@ def test_evaluation_table_out_of_time(world, cache) -> None:
 
 @pytest.fixture
 def cli_env(world, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    store, _ = world
-    monkeypatch.setenv("LIANTU_NEO4J_URI", store.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", store.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", store.info.password)
-    monkeypatch.setenv("LIANTU_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("COLUMNS", "200")  # rich folds a long version id in an 80-column table
-    get_settings.cache_clear()
-    close_store()
-    yield
-    close_store()
-    get_settings.cache_clear()
+    yield from point_cli_at(world[0], monkeypatch, tmp_path / "home")
 
 
 def test_cli_lifecycle(cli_env: None, world, tmp_path: Path) -> None:

@@ -13,14 +13,14 @@ from typer.testing import CliRunner
 from cli.main import app
 from graph.analytics.chains import partners
 from graph.analytics.control import actual_controller
-from graph.store import GraphStore, close_store
+from graph.store import GraphStore
 from ingestion.loader import load_directory
 from ingestion.nightly import run_nightly
 from ingestion.tables import NON_TRADE_PURPOSES
-from liantu.config import get_settings
 from synth import generate
 from synth.delta import next_business_day, write_delta
 from synth.scales import AS_OF
+from tests.integration.conftest import point_cli_at
 
 
 @pytest.fixture(scope="module")
@@ -84,16 +84,8 @@ def test_nightly_loads_the_day_and_refreshes_what_depends_on_it(graph: GraphStor
 
 @pytest.fixture
 def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
-    monkeypatch.setenv("LIANTU_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("COLUMNS", "200")
-    get_settings.cache_clear()
-    close_store()
-    yield
-    close_store()
-    get_settings.cache_clear()
+    monkeypatch.setenv("COLUMNS", "200")  # the report's table, unfolded
+    yield from point_cli_at(graph, monkeypatch, tmp_path / "home")
 
 
 def test_cli_nightly_prints_the_report_and_a_missing_delta_is_one_line(cli_env: None, graph: GraphStore,
