@@ -72,11 +72,25 @@ class Component:
     warnings: list[str] = field(default_factory=list)
     as_of: str = ""  # the day the holdings were read in force (graph/business_date.py)
 
+    # Built on first use and kept: one component serves many targets (5,000 in a nightly batch), and
+    # rebuilding the index per target made the batch quadratic in its holdings.
+    _by_holder: dict[str, list[tuple[str, float]]] | None = field(default=None, init=False, repr=False,
+                                                                 compare=False)
+
     def holders_of(self) -> dict[str, list[Holding]]:
         by_company: dict[str, list[Holding]] = defaultdict(list)
         for h in self.holdings:
             by_company[h.company].append(h)
         return by_company
+
+    def holdings_by_holder(self) -> dict[str, list[tuple[str, float]]]:
+        """{holder: [(company, ratio), ...]}; the holdings are read once and not changed after."""
+        if self._by_holder is None:
+            down: dict[str, list[tuple[str, float]]] = defaultdict(list)
+            for h in self.holdings:
+                down[h.holder_id].append((h.company, h.ratio))
+            self._by_holder = dict(down)
+        return self._by_holder
 
 
 @dataclass(frozen=True)
@@ -286,9 +300,7 @@ class Penetration:
 
 def ownership_paths(comp: Component, source: str, target: str, limit: int = MAX_PATHS) -> list[OwnershipPath]:
     """Simple ownership paths source -> target inside the component, largest product first."""
-    down: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for h in comp.holdings:
-        down[h.holder_id].append((h.company, h.ratio))
+    down = comp.holdings_by_holder()
     found: list[OwnershipPath] = []
     steps = 0
     stack: list[tuple[str, list[str], list[float]]] = [(source, [source], [])]
