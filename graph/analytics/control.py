@@ -314,15 +314,26 @@ def controller_result(a: Analysis, uscc: str) -> ControllerResult:
                             list(a.comp.warnings), as_of=a.comp.as_of)
 
 
+CONTROL_BATCH = 5_000  # targets solved together: 5,000 on large take about 2 GiB and 8 s
+
+
 def actual_controllers(store: GraphStore, usccs: list[str], as_of: str | None = None) -> dict[str, ControllerResult]:
-    """The actual controller of each enterprise, with its control chain and evidence, in one read.
+    """The actual controller of each enterprise, with its control chain and evidence, read and solved
+    `CONTROL_BATCH` enterprises at a time.
 
     Raises NotFound when a USCC is not in the graph. `controller` is None when nobody controls.
     """
     if not usccs:
         return {}
-    a = analyse(store, usccs, as_of)
-    results = {u: controller_result(a, u) for u in dict.fromkeys(usccs)}
+    day = resolve_as_of(store, as_of)
+    unique = list(dict.fromkeys(usccs))
+    results: dict[str, ControllerResult] = {}
+    # The stakes are solved for every target over the whole upstream component (a column of length n
+    # per target): all of a large bank's customers at once needed n x n floats (130k x 130k = 127 GiB).
+    for start in range(0, len(unique), CONTROL_BATCH):
+        part = unique[start:start + CONTROL_BATCH]
+        a = analyse(store, part, day)
+        results.update((u, controller_result(a, u)) for u in part)
     for u, links in confirmed_links(store, list(results)).items():
         results[u].confirmed_links = links
     return results
