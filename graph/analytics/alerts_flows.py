@@ -99,12 +99,29 @@ def _txns(loop: FundLoop) -> list[Txn]:
     return sorted(unique.values(), key=lambda t: (t.day, t.txn_id))
 
 
+def closing_loop_cores(store: GraphStore, since: str, until: str) -> set[str]:
+    """The enterprises a fund loop closing in (since, until] can start from.
+
+    Its last payment falls in the window and arrives at the core or one of the core's related parties
+    (fund_flows/read_related_parties), and that relation runs both ways (a controller and what it
+    controls, two companies under one controller, one legal representative): so the core is a payee of
+    the window or related to one. On a night of large, 10^4 payees instead of 10^5 customers to search
+    from.
+    """
+    cores: set[str] = set()
+    for row in store.read("alerts/read_recent_payees", {"since": since, "until": until}):
+        cores.add(row["uscc"])
+        cores.update(p["uscc"] for p in store.read("fund_flows/read_related_parties", {"uscc": row["uscc"]}))
+    return cores
+
+
 def new_fund_loops(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]]) -> None:
     d0 = date.fromisoformat(r.since)
     # A loop that closes after `since` started at most the window before it; so did its first leg.
     start = (d0 - timedelta(days=LOOP_WINDOW_DAYS)).isoformat()
     payers = [row["uscc"] for row in store.read("alerts/read_recent_payers", {
-        "usccs": sorted(customers), "since": start, "until": r.until})]
+        "usccs": sorted(closing_loop_cores(store, r.since, r.until) & set(customers)), "since": start,
+        "until": r.until})]
     for u in payers:
         now = [lp for lp in fund_loops(store, u, window_days=LOOP_WINDOW_DAYS, since=start, until=r.until).loops
                if lp.last_date > d0]
