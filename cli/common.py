@@ -155,6 +155,11 @@ def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except (Neo4jError, DriverError) as exc:
             err_console.print(f"[bold red]error[/]: {_driver_failure(exc)}")
             raise typer.Exit(1) from None
+        except MemoryError as exc:
+            # numpy names the array it could not allocate: enough to report, a traceback adds nothing.
+            err_console.print(f"[bold red]error[/]: this process ran out of memory ({exc or 'no detail'}); "
+                              "run it on a smaller scope (fewer enterprises, a shorter window) or with more memory")
+            raise typer.Exit(1) from None
 
     return wrapper
 
