@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from api.context import current
 from api.errors import Forbidden, InvalidParameters
 from api.security import authenticate
-from graph.access import alert_owner, enterprise_book, lead_in_reach, rm_branch
+from graph.access import alert_owner, customer_book, enterprise_book, lead_in_reach, rm_branch
 from graph.analytics.campaigns import get_campaign
 from graph.store import GraphStore
 from liantu.config import Role
@@ -152,6 +152,12 @@ class RoleCheck:
             if book and not any(e.held_by(who.rm_id, who.branch) for e in book):
                 raise Forbidden(f"enterprise {uscc} is another RM's customer; an rm key ({own}) sees its own "
                                 "book only; role risk or admin sees every enterprise")
+        customer_no = params.get("customer_no")
+        if isinstance(customer_no, str):
+            entry = cache.get("customer", customer_no, lambda: customer_book(graph, customer_no))
+            if entry is not None and not entry.held_by(who.rm_id, who.branch):
+                raise Forbidden(f"customer {customer_no} is not in this key's book ({own}); role risk or admin "
+                                "sees every customer")
         party_id = params.get("party_id")
         if isinstance(party_id, str) and self.feature == "leads" and not lead_in_reach(
                 graph, party_id, who.rm_id, who.branch):

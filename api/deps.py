@@ -47,6 +47,8 @@ async def valid_uscc(uscc: Annotated[str, Path(description="统一社会信用�
 
 
 USCC = Annotated[str, Depends(valid_uscc)]
+CustomerNo = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_-]+$",
+                                 description="the bank's customer number, e.g. C0000000001")]
 
 
 def real_date(value: str | None) -> str | None:

@@ -29,6 +29,12 @@ def enterprise_book(store: GraphStore, uscc: str) -> list[BookEntry]:
     return [BookEntry(**row) for row in store.read("access/get_enterprise_book", {"uscc": uscc})]
 
 
+def customer_book(store: GraphStore, customer_no: str) -> BookEntry | None:
+    """Whose book one customer record is in; None when there is no such customer."""
+    rows = store.read("access/get_customer_book", {"customer_no": customer_no})
+    return BookEntry(**rows[0]) if rows else None
+
+
 def rm_branch(store: GraphStore, rm_id: str) -> str | None:
     rows = store.read("access/get_rm_branch", {"rm_id": rm_id})
     return rows[0]["branch_code"] if rows else None

@@ -21,7 +21,6 @@ from typing import Any
 
 import numpy as np
 
-from graph.access import BookEntry
 from graph.learning.churn import ChurnRows, check_window_in_graph, churn_labels, churn_rows
 from graph.learning.explain import Reason, explain_rows
 from graph.learning.metrics import Scores, score_all
@@ -257,9 +256,6 @@ class CustomerChurn:
     reasons: list[str]
     as_of: str | None
     rule: str = "a month's balance below 50% of its 6-month mean within 3 months (docs/churn.md)"
-
-    def held_by(self, rm_id: str | None, branch: str | None) -> bool:
-        return BookEntry(self.customer_no, self.rm_id, self.rm_branch, self.booked_at).held_by(rm_id, branch)
 
 
 def get_customer_churn(store: GraphStore, customer_no: str) -> CustomerChurn:

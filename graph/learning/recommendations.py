@@ -25,7 +25,6 @@ from datetime import date
 import numpy as np
 import scipy.sparse as sp
 
-from graph.access import BookEntry
 from graph.learning.asof import last_complete_month
 from graph.learning.recommendations_lightgcn import LightGcnParams, lightgcn_scores
 from graph.store import GraphStore, Row
@@ -231,12 +230,8 @@ class CustomerRecommendations:
     as_of: str | None
     recommendations: list[Recommendation]
 
-    def held_by(self, rm_id: str | None, branch: str | None) -> bool:
-        return BookEntry(self.customer_no, self.rm_id, self.rm_branch, self.booked_at).held_by(rm_id, branch)
-
     def computed(self) -> CustomerRecommendations:
-        """Itself, or NotFound when no recommendation was ever written for it (checked after the book check,
-        so another RM's customer answers 403 whether or not it has any)."""
+        """Itself, or NotFound when no recommendation was ever written for it."""
         if self.method is None:
             raise NotFound(f"no recommendations computed for {self.customer_no}: run `liantu recommend compute` "
                            "(enterprise customers only)")
