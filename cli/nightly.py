@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from cli.common import console, reports_errors, store
-from ingestion.nightly import NightlyReport, run_nightly
+from ingestion.nightly import TOP, NightlyReport, run_nightly
 from synth.delta import write_delta
 
 
@@ -40,10 +40,8 @@ def print_report(r: NightlyReport) -> None:
     changed = r.counts_changed
     console.print("graph: " + (", ".join(f"{k} {v:+,}" for k, v in changed.items()) if changed
                                else "no count changed"))
-    console.print(f"hubs: {r.hub_nodes:,} enterprises scored; top {10}: "
-                  + (", ".join(f"+{n} ({u})" for u, n in r.hubs_entered)
-                     + "; " + ", ".join(f"-{n} ({u})" for u, n in r.hubs_left)
-                     if r.hubs_entered or r.hubs_left else "unchanged"))
+    moves = [f"+{n} ({u})" for u, n in r.hubs_entered] + [f"-{n} ({u})" for u, n in r.hubs_left]
+    console.print(f"hubs: {r.hub_nodes:,} enterprises scored; top {TOP}: " + (", ".join(moves) or "unchanged"))
     console.print(f"risk diffusion: {r.risk_seeds:,} seeds, {r.risk_written:,} enterprises scored")
     if r.tags:
         console.print("tags: " + ", ".join(f"{k} {v:,}" for k, v in sorted(r.tags.items())))
