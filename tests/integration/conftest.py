@@ -7,7 +7,7 @@ FastAPI's TestClient over the store a test has filled, as one caller.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +47,7 @@ def chain(graph: GraphStore, data_dir: Path) -> GraphStore:
     return graph
 
 
+@contextmanager
 def point_cli_at(store: GraphStore, monkeypatch: pytest.MonkeyPatch, home: Path) -> Iterator[None]:
     """Point the CLI at `store`'s server as an external one, with a home of its own (keys, models):
     the CLI reads only the environment, and its settings and store are cached per process."""
@@ -56,12 +57,15 @@ def point_cli_at(store: GraphStore, monkeypatch: pytest.MonkeyPatch, home: Path)
     monkeypatch.setenv("LIANTU_HOME", str(home))
     get_settings.cache_clear()
     close_store()
-    yield
-    close_store()
-    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        close_store()
+        get_settings.cache_clear()
 
 
 @pytest.fixture
 def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     """The CLI on the test's clean graph."""
-    yield from point_cli_at(graph, monkeypatch, tmp_path / "home")
+    with point_cli_at(graph, monkeypatch, tmp_path / "home"):
+        yield

@@ -24,7 +24,7 @@ from synth import generate
 from synth.churn import read_churn_truth
 from synth.scales import D1, D2
 from tests.conftest import ADMIN_KEY, OTHER_RM_KEY, RISK_KEY
-from tests.integration.conftest import OpenClient
+from tests.integration.conftest import OpenClient, point_cli_at
 
 pytestmark = pytest.mark.integration
 SEED = 23
@@ -99,17 +99,9 @@ def test_out_of_time_evaluation_against_tabular_and_oracle(world: tuple[GraphSto
 def test_churn_through_the_api_and_the_cli(world: tuple[GraphStore, Path], api: OpenClient, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from cli.main import app
-    from liantu.config import get_settings
 
     store, out = world
-    monkeypatch.setenv("LIANTU_NEO4J_URI", store.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", store.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", store.info.password)
-    monkeypatch.setenv("LIANTU_HOME", str(tmp_path))
-    get_settings.cache_clear()
-    from graph.store import close_store
-    close_store()
-    try:
+    with point_cli_at(store, monkeypatch, tmp_path):
         runner = CliRunner()
         trained = runner.invoke(app, ["churn", "train", "--as-of", "2024-09-30"])
         assert trained.exit_code == 0, trained.output
@@ -120,9 +112,6 @@ def test_churn_through_the_api_and_the_cli(world: tuple[GraphStore, Path], api: 
         assert evaluated.exit_code == 0 and "oracle" in evaluated.output and "xgb_tabular" in evaluated.output
         bad = runner.invoke(app, ["churn", "train", "--as-of", "2024/09/30"])
         assert bad.exit_code != 0 and "--as-of" in bad.output and "Traceback" not in bad.output
-    finally:
-        close_store()
-        get_settings.cache_clear()
 
     warned = [r["customer_no"] for r in store.read("churn/read_churn_scored")]
     assert warned

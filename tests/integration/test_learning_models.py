@@ -158,7 +158,8 @@ def test_evaluation_table_out_of_time(world, cache) -> None:
 @pytest.fixture
 def cli_env(world, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("COLUMNS", "200")  # rich folds a long version id in an 80-column table
-    yield from point_cli_at(world[0], monkeypatch, tmp_path / "home")
+    with point_cli_at(world[0], monkeypatch, tmp_path / "home"):
+        yield
 
 
 def test_cli_lifecycle(cli_env: None, world, tmp_path: Path) -> None:

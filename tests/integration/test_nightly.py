@@ -85,7 +85,8 @@ def test_nightly_loads_the_day_and_refreshes_what_depends_on_it(graph: GraphStor
 @pytest.fixture
 def cli_env(graph: GraphStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setenv("COLUMNS", "200")  # the report's table, unfolded
-    yield from point_cli_at(graph, monkeypatch, tmp_path / "home")
+    with point_cli_at(graph, monkeypatch, tmp_path / "home"):
+        yield
 
 
 def test_cli_nightly_prints_the_report_and_a_missing_delta_is_one_line(cli_env: None, graph: GraphStore,

@@ -21,13 +21,12 @@ from graph.analytics.suspected_links import compute_suspected_links, list_suspec
 from graph.learning.suspected_links import Settings, score_pairs
 from graph.learning.suspected_links_eval import candidate_recall, rank_figures, truth_codes
 from graph.learning.suspected_links_models import LinkParams
-from graph.store import GraphStore, close_store
+from graph.store import GraphStore
 from ingestion.loader import load_directory
-from liantu.config import get_settings
 from synth.suspected_links import TRUTH_FILE
 from synth.world import generate
 from tests.builders import uscc
-from tests.integration.conftest import RISK_KEY, OpenClient
+from tests.integration.conftest import RISK_KEY, OpenClient, point_cli_at
 
 AS_OF = date(2024, 12, 31)
 FAST = Settings(k=5, dim=16, sage_epochs=3, folds=3, link=LinkParams(epochs=2))
@@ -54,7 +53,7 @@ def test_withheld_ties_stay_out_of_the_input_files(world: Path) -> None:
 
 
 def test_suspected_links_end_to_end(graph: GraphStore, world: Path, api: OpenClient,
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     load_directory(graph, world)
     scored = score_pairs(graph, AS_OF, FAST)
     n = scored.inputs.n
@@ -124,12 +123,7 @@ def test_suspected_links_end_to_end(graph: GraphStore, world: Path, api: OpenCli
     assert sum(1 for lk in after.values() if lk.status == "suspected") <= 30
 
     # The command line reads and reviews the same links.
-    monkeypatch.setenv("LIANTU_NEO4J_URI", graph.info.uri)
-    monkeypatch.setenv("LIANTU_NEO4J_USER", graph.info.user)
-    monkeypatch.setenv("LIANTU_NEO4J_PASSWORD", graph.info.password)
-    get_settings.cache_clear()
-    close_store()
-    try:
+    with point_cli_at(graph, monkeypatch, tmp_path / "home"):
         runner = CliRunner()
         result = runner.invoke(app, ["suspected-links", "list", "--status", "rejected"])
         assert result.exit_code == 0, result.output
@@ -138,7 +132,4 @@ def test_suspected_links_end_to_end(graph: GraphStore, world: Path, api: OpenCli
         assert result.exit_code == 0 and "confirmed by 审查员" in result.output, result.output
         result = runner.invoke(app, ["suspected-links", "list", "--kind", "cousins"])
         assert result.exit_code == 1 and "kind must be one of" in result.output
-    finally:
-        close_store()
-        get_settings.cache_clear()
     assert np.isfinite(scored.combined.scores).all()
