@@ -13,11 +13,12 @@ added later without their authors doing anything:
 
 from __future__ import annotations
 
-import json
+import functools
 import math
 import re
 from typing import Any
 
+import orjson
 from fastapi.responses import JSONResponse
 
 from api.context import current
@@ -65,26 +66,58 @@ def _is_person(obj: dict[str, Any]) -> bool:
                for k, v in obj.items() if k in ("id", "uscc", "party_id"))
 
 
+@functools.cache
+def _is_money_key(key: str) -> bool:
+    # Answers reuse a few dozen keys: decided once per key, not once per value.
+    return key in MONEY_KEYS or _MONEY_SUFFIX.search(key) is not None
+
+
 def tidy(value: Any, mask: bool) -> Any:
     """Round money; when `mask`, mask persons' names and replace person ids."""
+    return _masked(value) if mask else _rounded(value)
+
+
+def _rounded(value: Any) -> Any:
+    # The answer of every unmasked request passes here: kept to the money rule, and leaves are handled
+    # in place (a call per string or int was half the time of a hundred-partner answer).
     if isinstance(value, dict):
-        person = mask and _is_person(value)
         out: dict[str, Any] = {}
         for key, item in value.items():
-            if key in MONEY_KEYS or _MONEY_SUFFIX.search(key):
+            if _is_money_key(key):
                 out[key] = _money(item)
-            elif mask and isinstance(item, str) and (key in PERSON_NAME_KEYS or (person and key == "name")):
-                out[key] = mask_name(item)
-            elif mask and key in ("person_id", "id_hash", "person_ids"):
-                out[key] = None if not isinstance(item, list) else []
+            elif isinstance(item, (dict, list)):
+                out[key] = _rounded(item)
+            elif isinstance(item, float) and not math.isfinite(item):
+                out[key] = None  # JSON has no NaN; an undefined figure is null
             else:
-                out[key] = tidy(item, mask)
+                out[key] = item
         return out
     if isinstance(value, list):
-        return [tidy(v, mask) for v in value]
+        return [_rounded(v) if isinstance(v, (dict, list, float)) else v for v in value]
     if isinstance(value, float) and not math.isfinite(value):
-        return None  # JSON has no NaN; an undefined figure is null
-    if mask and isinstance(value, str) and PERSON_ID.match(value):
+        return None
+    return value
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, dict):
+        person = _is_person(value)
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if _is_money_key(key):
+                out[key] = _money(item)
+            elif isinstance(item, str) and (key in PERSON_NAME_KEYS or (person and key == "name")):
+                out[key] = mask_name(item)
+            elif key in ("person_id", "id_hash", "person_ids"):
+                out[key] = None if not isinstance(item, list) else []
+            else:
+                out[key] = _masked(item)
+        return out
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, str) and PERSON_ID.match(value):
         return MASKED_ID
     return value
 
@@ -103,4 +136,5 @@ class AnswerJSON(JSONResponse):
         content = tidy(content, mask=info is not None and info.mask)
         if info is not None and self.status_code < 400:
             info.rows = rows_of(content)
-        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        # orjson writes UTF-8 directly and several times faster than json on a hundred-partner answer.
+        return orjson.dumps(content)

@@ -139,15 +139,37 @@ def _tier_drops(r: _Raiser, before: dict[str, dict[str, Any]], after: dict[str, 
                    f"{c['products']} products = {t1}", TIER_RULE])
 
 
-def _controller_changes(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]]) -> dict[str, str]:
-    usccs = sorted(customers)
+def downstream_enterprises(store: GraphStore, seeds: set[str], days: list[str]) -> set[str]:
+    """The seeds and every enterprise they hold shares in, directly or through others, on any of `days`."""
+    found = set(seeds)
+    for day in days:
+        frontier = sorted(seeds)
+        while frontier:
+            rows = store.read("control/read_holdings_of_enterprises", {"usccs": frontier, "as_of": day})
+            frontier = sorted({r["uscc"] for r in rows} - found)
+            found.update(frontier)
+    return found
+
+
+def control_may_differ(store: GraphStore, since: str, until: str) -> set[str]:
+    """The enterprises whose actual controller on `since` and on `until` can differ: those whose
+    holders or officers changed in between, and everything downstream of them.
+
+    An actual controller is decided from the holdings and officers in force in the enterprise's upstream
+    ownership component alone (control.py); when none of those facts began or ended between the two
+    days, both days read the same component and get the same answer. A night changes ~0.5% of the
+    registry: recomputing every customer on both days took 14 minutes on the large world.
+    """
+    seeds = {r["uscc"] for r in store.read("alerts/read_control_fact_changes", {"since": since, "until": until})}
+    return downstream_enterprises(store, seeds, [since, until]) if seeds else set()
+
+
+def _controller_changes(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]]) -> None:
+    usccs = sorted(control_may_differ(store, r.since, r.until) & set(customers))
     before = actual_controllers(store, usccs, r.since) if usccs else {}
     after = actual_controllers(store, usccs, r.until) if usccs else {}
-    controllers: dict[str, str] = {}
     for u in usccs:
         old, new = before[u].controller, after[u].controller
-        if new is not None:
-            controllers[u] = new.id
         if (old.id if old else None) == (new.id if new else None):
             continue
         c = customers[u]
@@ -156,7 +178,19 @@ def _controller_changes(store: GraphStore, r: _Raiser, customers: dict[str, dict
         r.add(c, "controller_change", f"{old.id if old else '-'}>{new.id if new else '-'}", "high", "risk",
               "实际控制人变更", f"{c['name']}: actual controller {old_name} on {r.since} → {new_name} on {r.until}",
               [f"{r.since}: {before[u].explanation}", f"{r.until}: {after[u].explanation}", after[u].basis])
-    return controllers
+
+
+def _controlled_by(store: GraphStore, parties: set[str], customers: dict[str, dict[str, Any]],
+                   day: str) -> dict[str, str]:
+    """customer uscc -> its actual controller on `day`, for the customers one of `parties` controls.
+
+    An ultimate controller is a holder in the customer's upstream ownership component (control.py
+    decides between holder blocs only), so only customers downstream of a party can have it as their
+    controller: the night's few parties with events, not every customer, are solved.
+    """
+    usccs = sorted(downstream_enterprises(store, parties, [day]) & set(customers))
+    return {u: res.controller.id for u, res in actual_controllers(store, usccs, day).items()
+            if res.controller is not None and res.controller.id in parties}
 
 
 def _top_partners(pairs: list[dict[str, Any]], usccs: set[str]) -> dict[str, list[tuple[str, float]]]:
@@ -175,13 +209,14 @@ def _pairs(store: GraphStore, end: date, days: int) -> list[dict[str, Any]]:
 
 
 def _negative_events(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]],
-                     controllers: dict[str, str], partners: dict[str, list[tuple[str, float]]]) -> None:
+                     partners: dict[str, list[tuple[str, float]]]) -> None:
     events: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in store.read("tags/read_negative_events", {"since": r.since, "until": r.until,
                                                       "roles": list(NEGATIVE_ROLES), "include_undated": False}):
         events[e["uscc"]].append(e)
     if not events:
         return
+    controllers = _controlled_by(store, set(events), customers, r.until)
     ties: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for g in store.read("alerts/read_guarantee_ties", {"usccs": sorted(customers), "as_of": r.until}):
         ties[g["uscc"]].append((g["other"], f"its {g['relation']} under guarantee {g['guarantee_id']} "
@@ -258,10 +293,10 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     r = _Raiser(d0.isoformat(), d1.isoformat())
     before, after = _customers(store, d0), _customers(store, d1)
     _tier_drops(r, before, after)
-    controllers = _controller_changes(store, r, after)
+    _controller_changes(store, r, after)
     year = _pairs(store, d0, 365)
     partners = _top_partners(year, set(after))
-    _negative_events(store, r, after, controllers, partners)
+    _negative_events(store, r, after, partners)
     _circles(store, r, after)
     _disruptions(r, after, partners, _pairs(store, d0, DISRUPTION_DAYS), _pairs(store, d1, DISRUPTION_DAYS))
     payments_to_non_customers(store, r, after)

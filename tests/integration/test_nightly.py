@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
+from graph.analytics.alerts import control_may_differ
 from graph.analytics.chains import partners
-from graph.analytics.control import actual_controller
+from graph.analytics.control import actual_controller, actual_controllers
 from graph.store import GraphStore
 from ingestion.loader import load_directory
 from ingestion.nightly import run_nightly
@@ -68,6 +69,16 @@ def test_nightly_loads_the_day_and_refreshes_what_depends_on_it(graph: GraphStor
         before = actual_controller(graph, change["company"], "2024-12-31")
         assert after.controller is not None and after.controller.id == change["new_holder"], after.explanation
         assert before.controller is None or before.controller.id != change["new_holder"]
+    # The controller-change rule solves only the enterprises whose control can differ; every customer
+    # whose controller did differ, solved in full on both days, is among them.
+    customers = [r["party_id"] for r in csv.DictReader((src / "customers.csv").open(encoding="utf-8"))
+                 if r["party_kind"] == "E"]
+    full_before = actual_controllers(graph, customers, "2024-12-31")
+    full_after = actual_controllers(graph, customers, truth["day"])
+    changed = {u for u in customers if (c0 := full_before[u].controller) != (c1 := full_after[u].controller)
+               and (c0 and c0.id) != (c1 and c1.id)}
+    solved = control_may_differ(graph, "2024-12-31", truth["day"])
+    assert changed and changed <= solved and len(solved & set(customers)) < len(customers) / 4
     # The day's trade payments reach their pairs' PAID aggregate (refreshed for the touched pairs only).
     trade = [r for r in csv.DictReader((delta / "payments.csv").open(encoding="utf-8"))
              if r["payee_kind"] == "E" and r["purpose"] not in NON_TRADE_PURPOSES]
