@@ -2,8 +2,10 @@
 // enterprises that control the core through a chain of current >= 50% holdings, every enterprise
 // those controllers or the core control the same way (the core's group), and enterprises whose
 // current legal representative is the core's current legal representative.
-// $uscc: the core's USCC. Returns one row per (party, basis); the core itself is excluded.
-MATCH (c:Enterprise {uscc: $uscc})
+// $usccs: [uscc], the cores (one for a loop search; the night's payees for the nightly alert). Returns
+// one row per (core, party, basis); a core itself is excluded from its own parties.
+UNWIND $usccs AS code
+MATCH (c:Enterprise {uscc: code})
 OPTIONAL MATCH up = (top:Enterprise)-[:HOLDS_SHARES*1..10]->(c)
   WHERE all(h IN relationships(up) WHERE h.valid_to IS NULL AND h.ratio >= 0.5)
 WITH c, [x IN collect(DISTINCT top) WHERE x <> c] AS controllers
@@ -21,5 +23,5 @@ CALL (c, controllers) {
   RETURN s, 'same legal representative' AS basis
 }
 WITH c, s, basis WHERE s <> c
-RETURN s.uscc AS uscc, s.name AS name, basis
-ORDER BY uscc, basis
+RETURN c.uscc AS core, s.uscc AS uscc, s.name AS name, basis
+ORDER BY core, uscc, basis

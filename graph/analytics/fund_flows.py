@@ -48,6 +48,9 @@ RULE = ("docs/rules.md §9 资金闭环: time-respecting txn paths core -> ... -
 MAX_HOPS = 6
 MAX_EDGES = 200_000
 MAX_PATHS = 20_000
+# A flow is balanced, and a hop steady, between these ratios (rule step 2).
+MIN_RATIO = 0.8
+MAX_RATIO = 1.25
 
 
 @dataclass(frozen=True)
@@ -191,8 +194,8 @@ def return_paths(index: TxnIndex, core: str, targets: set[str], *, max_hops: int
     return found, False
 
 
-def group_loops(core: str, paths: list[list[Txn]], *, window_days: int = 180, min_ratio: float = 0.8,
-                max_ratio: float = 1.25) -> list[FundLoop]:
+def group_loops(core: str, paths: list[list[Txn]], *, window_days: int = 180, min_ratio: float = MIN_RATIO,
+                max_ratio: float = MAX_RATIO) -> list[FundLoop]:
     """Steps 2 and 3 of the rule: flows by shared txns, balanced flows, episodes within the window."""
     balanced: list[list[list[Txn]]] = []
     pending = _flows(paths)
@@ -306,7 +309,7 @@ def _iso(value: str | None, name: str) -> str | None:
 
 
 def fund_loops(store: GraphStore, uscc: str, *, window_days: int = 180, since: str | None = None,
-               until: str | None = None, min_ratio: float = 0.8, max_ratio: float = 1.25,
+               until: str | None = None, min_ratio: float = MIN_RATIO, max_ratio: float = MAX_RATIO,
                max_hops: int = MAX_HOPS, max_edges: int = MAX_EDGES, max_paths: int = MAX_PATHS) -> LoopReport:
     """Circular fund flows of one core enterprise, with the txns of every path as evidence."""
     if not 2 <= max_hops <= MAX_HOPS:
@@ -318,7 +321,7 @@ def fund_loops(store: GraphStore, uscc: str, *, window_days: int = 180, since: s
     if not found:
         raise NotFound(f"no enterprise with USCC {uscc}")
     related: dict[str, LoopRelatedParty] = {}
-    for row in store.read("fund_flows/read_related_parties", {"uscc": uscc}):
+    for row in store.read("fund_flows/read_related_parties", {"usccs": [uscc]}):
         party = related.setdefault(row["uscc"], LoopRelatedParty(row["uscc"], row["name"] or "", []))
         party.basis.append(row["basis"])
     targets = {uscc, *related}
