@@ -58,6 +58,7 @@ class NightlyReport:
     alerts_raised: int = 0
     alert_examples: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    alert_seconds: dict[str, float] = field(default_factory=dict)  # within the "alerts" step, per rule
 
     @property
     def total_seconds(self) -> float:
@@ -122,6 +123,7 @@ def run_nightly(store: GraphStore, delta: Path, *, on_step: StepFn | None = None
             alerts = run_alerts(store, report.business_date_before, report.business_date_after)
         report.alerts_found = dict(alerts.found)
         report.alerts_raised = alerts.raised
+        report.alert_seconds = alerts.seconds
         report.alert_examples = [{"rule": a.rule, "uscc": a.uscc, "name": a.name, "severity": a.severity,
                                   "title": a.title, "recipient": a.rm_id or a.recipient}
                                  for a in alerts.alerts[:20]]

@@ -24,6 +24,7 @@ set (open, acknowledged, closed, with who and when).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -91,6 +92,7 @@ class AlertRun:
     found: dict[str, int]
     raised: int  # new this run; found - raised were raised before
     alerts: list[Alert] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per rule (tiers and writing included)
 
 
 @dataclass
@@ -291,24 +293,42 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     if d0.year < 1900:  # the rules look a year back from it; no bank data reach that far
         raise InvalidInput(f"since ({d0}) must be in 1900 or later")
     r = _Raiser(d0.isoformat(), d1.isoformat())
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[step] = now - clock
+        clock = now
+
     before, after = _customers(store, d0), _customers(store, d1)
     _tier_drops(r, before, after)
+    lap("tier_drop")
     _controller_changes(store, r, after)
+    lap("controller_change")
     year = _pairs(store, d0, 365)
     partners = _top_partners(year, set(after))
+    lap("top trade partners")
     _negative_events(store, r, after, partners)
+    lap("negative_event")
     _circles(store, r, after)
+    lap("guarantee_circle")
     _disruptions(r, after, partners, _pairs(store, d0, DISRUPTION_DAYS), _pairs(store, d1, DISRUPTION_DAYS))
+    lap("chain_disruption")
     payments_to_non_customers(store, r, after)
+    lap("payments_to_non_customers")
     new_fund_loops(store, r, after)
+    lap("new_fund_loop")
     rows = [{**a.__dict__} for a in r.alerts.values()]
     stats = store.write_rows("alerts/merge_alerts", rows)
     raised = sum(1 for rec in stats.records if rec["created"])
     found: dict[str, int] = defaultdict(int)
     for a in r.alerts.values():
         found[a.rule] += 1
+    lap("write")
     return AlertRun(r.since, r.until, len(after), dict(found), raised,
-                    sorted(r.alerts.values(), key=lambda a: (a.rule, a.uscc, a.alert_id)))
+                    sorted(r.alerts.values(), key=lambda a: (a.rule, a.uscc, a.alert_id)), seconds)
 
 
 def _alert(row: dict[str, Any]) -> Alert:
