@@ -159,7 +159,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def bench_neo4j(proj: Projection, requests: int, baseline_tree: Path | None, stacks: bool = False) -> None:
+def bench_neo4j(proj: Projection, requests: int, baseline_tree: Path | None) -> None:
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -195,7 +195,7 @@ def bench_neo4j(proj: Projection, requests: int, baseline_tree: Path | None, sta
         # What a load leaves besides the edges: payment dates on each tie and the business date.
         store.run_in_transactions("bench/set_paid_dates")
         store.write("business_date/merge_data_load", {"business_date": "2024-12-31", "source": "bench"})
-        bench_latency(store, settings, proj, requests, key, TestClient, create_app, baseline_tree, stacks)
+        bench_latency(store, settings, proj, requests, key, TestClient, create_app, baseline_tree)
     finally:
         store.close()
         if server is not None:
@@ -203,7 +203,7 @@ def bench_neo4j(proj: Projection, requests: int, baseline_tree: Path | None, sta
 
 
 def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, key: str, client_cls: Any,
-                  create_app: Any, baseline_tree: Path | None = None, stacks: bool = False) -> None:
+                  create_app: Any, baseline_tree: Path | None = None) -> None:
     out_degree = np.bincount(proj.sources, minlength=proj.node_count)
     candidates = np.flatnonzero(out_degree > 0)
     rng = np.random.default_rng(3)
@@ -246,11 +246,6 @@ def bench_latency(store: Any, settings: Any, proj: Projection, requests: int, ke
         with client_factory() as client:
             client.headers["X-API-Key"] = key
             latency(transport, client, picks, bare, bare_health)
-    if stacks:
-        # uvicorn's pure-Python HTTP parser and event loop against the C ones it picks when installed.
-        with TreeServer(ROOT, settings, key, ("--http", "h11", "--loop", "asyncio")) as plain, \
-                TreeServer(ROOT, settings, key, ("--http", "httptools", "--loop", "uvloop")) as fast:
-            compare_trees({"h11 + asyncio": plain, "httptools + uvloop": fast}, picks, bare)
     if baseline_tree is not None:
         # Before and after in one run: the API of another checkout (the baseline) and of this one, each
         # a `uvicorn api.app:create_app` process of its own tree on the same database, taking turns
@@ -266,7 +261,7 @@ class TreeServer:
     """`python -m uvicorn api.app:create_app --factory` run in a checkout's directory (so that checkout's
     code serves), on a free loopback port, pointed at the benchmark's database; an httpx client to it."""
 
-    def __init__(self, tree: Path, settings: Any, key: str, uvicorn_args: tuple[str, ...] = ()) -> None:
+    def __init__(self, tree: Path, settings: Any, key: str) -> None:
         import json
         import subprocess
         import sys
@@ -282,8 +277,7 @@ class TreeServer:
         if not os.environ.get("LIANTU_NEO4J_URI"):
             env.update({"LIANTU_HOME": str(settings.home), "LIANTU_NEO4J_BOLT_PORT": str(settings.neo4j_bolt_port)})
         self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-                                      "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                                      *uvicorn_args],
+                                      "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                                      cwd=tree, env=env)
         self.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600, headers={"X-API-Key": key})
 
@@ -364,6 +358,26 @@ class LiveClient:
         self.thread.join()
 
 
+def render(answer: Any) -> None:
+    """The cost of writing one answer as JSON bytes: the standard library against orjson (api/render.py)."""
+    import json
+
+    import orjson
+
+    runs = 200
+    started = time.perf_counter()
+    for _ in range(runs):
+        plain = json.dumps(answer, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+    json_ms = (time.perf_counter() - started) * 1000 / runs
+    started = time.perf_counter()
+    for _ in range(runs):
+        fast = orjson.dumps(answer)
+    orjson_ms = (time.perf_counter() - started) * 1000 / runs
+    assert json.loads(plain) == json.loads(fast)
+    print(f"  writing one 2-hop answer ({len(answer['partners'])} partners, {len(fast):,} bytes): json "
+          f"{json_ms:.2f} ms, orjson {orjson_ms:.2f} ms, the same values")
+
+
 def latency(transport: str, client: Any, picks: list[str], bare: Callable[[str], int],
             bare_health: Callable[[], None]) -> None:
     # The API's default answer flags loop partners, which costs a fund-loop search the bare driver does
@@ -386,6 +400,7 @@ def latency(transport: str, client: Any, picks: list[str], bare: Callable[[str],
                 r = client.get(f"/enterprises/{uscc}/upstream", params=variants[name])
                 assert r.status_code == 200, r.text
             ms[name].append((time.perf_counter() - started) * 1000)
+    render(client.get(f"/enterprises/{picks[0]}/upstream", params={"depth": 2, "limit": 100}).json())
     health_ms: list[float] = []
     version_ms: list[float] = []
     for _ in range(len(picks)):
@@ -416,8 +431,6 @@ def main() -> None:
     parser.add_argument("--skip-algorithms", action="store_true", help="Only the Neo4j part.")
     parser.add_argument("--baseline-tree", type=Path, default=None,
                         help="Another checkout (e.g. `git archive` of main) whose API is timed beside this one's.")
-    parser.add_argument("--uvicorn-stacks", action="store_true",
-                        help="Also time this checkout's API served with h11 + asyncio and with httptools + uvloop.")
     args = parser.parse_args()
     mem = psutil.virtual_memory().total / 2**30
     print(f"date {dt.datetime.now().isoformat(timespec='seconds')}; {platform.platform()}; "
@@ -432,7 +445,7 @@ def main() -> None:
     if not args.skip_algorithms:
         bench_algorithms(proj, args.nx_edges or proj.edge_count)
     if not args.skip_neo4j:
-        bench_neo4j(proj, args.requests, args.baseline_tree, args.uvicorn_stacks)
+        bench_neo4j(proj, args.requests, args.baseline_tree)
 
 
 if __name__ == "__main__":
