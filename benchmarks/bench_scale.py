@@ -4,13 +4,16 @@
     .venv/bin/python benchmarks/bench_scale.py sample --data /work/large/synth --home /tmp/h --rows 300000
     .venv/bin/python benchmarks/bench_scale.py analytics --home /work/large/home
     .venv/bin/python benchmarks/bench_scale.py api --home /work/large/home --requests 200
+    .venv/bin/python benchmarks/bench_scale.py alerts --home /work/large/home --since 2024-12-31
 
 `bulk` replaces the database in HOME (a persistent local server home, reused by the other commands) with
 the dataset through `bulk_import` and prints each phase, rows/s and the peak RSS of this process and of
 its children (neo4j-admin). `sample` loads the first N rows of every file through the batched loader
 into a private server: the batched rows/s the bulk path is compared with (extrapolated to the whole
 world, and said so). `analytics` runs each whole-graph analytic against HOME, one child process each,
-so the peak RSS printed is that analytic's own. `api` times the common routes in-process.
+so the peak RSS printed is that analytic's own. `api` times the common routes in-process. `alerts` runs
+the alert rules between two business dates (after `liantu nightly`: that night's alert step) with each
+rule's seconds.
 Every command prints the date and `uptime` with its figures.
 """
 
@@ -250,6 +253,25 @@ def cmd_api(args: argparse.Namespace) -> None:
     header("API done")
 
 
+def cmd_alerts(args: argparse.Namespace) -> None:
+    """Every alert rule between two business dates, with each rule's seconds, on the graph in HOME (after
+    `liantu nightly` loaded the later date: the night's alert step alone, again)."""
+    from graph.analytics.alerts import run_alerts
+
+    settings = ensure_running(args.home)
+    store = GraphStore.from_settings(settings)
+    header("alert rules on the large graph")
+    started = time.perf_counter()
+    run = run_alerts(store, args.since, args.until)
+    wall = time.perf_counter() - started
+    for rule, sec in run.seconds.items():
+        print(f"  {rule:<28} {sec:>8.1f} s", flush=True)
+    print(f"alerts {run.since} -> {run.until}: {run.customers:,} customers, found {run.found}, {run.raised:,} new; "
+          f"{wall:.1f} s; peak RSS {peak_mib()[0]:,.0f} MiB")
+    store.close()
+    header("alerts done")
+
+
 def cmd_paid(args: argparse.Namespace) -> None:
     """The bulk path's PAID aggregation alone over a payments.csv: its memory and time, no validation."""
     import pyarrow as pa
@@ -303,6 +325,10 @@ def main() -> None:
     p = sub.add_parser("api")
     p.add_argument("--home", type=Path, required=True)
     p.add_argument("--requests", type=int, default=200)
+    p = sub.add_parser("alerts")
+    p.add_argument("--home", type=Path, required=True)
+    p.add_argument("--since", required=True)
+    p.add_argument("--until", default=None)
     p = sub.add_parser("paid")
     p.add_argument("--data", type=Path, required=True)
     p = sub.add_parser("stop")
@@ -316,6 +342,8 @@ def main() -> None:
         cmd_analytics(args)
     elif args.cmd == "api":
         cmd_api(args)
+    elif args.cmd == "alerts":
+        cmd_alerts(args)
     elif args.cmd == "paid":
         cmd_paid(args)
     else:

@@ -205,9 +205,21 @@ def _top_partners(pairs: list[dict[str, Any]], usccs: set[str]) -> dict[str, lis
     return {u: sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PARTNERS] for u, t in totals.items()}
 
 
-def _pairs(store: GraphStore, end: date, days: int) -> list[dict[str, Any]]:
-    return store.read("tags/read_trade_pairs", {"since": (end - timedelta(days=days)).isoformat(),
-                                                "until": end.isoformat(), "non_trade": list(NON_TRADE)})
+def _trade_windows(store: GraphStore, d0: date, d1: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                                                  list[dict[str, Any]]]:
+    """Trade pairs of the year to D0, the 90 days to D0 and the 90 days to D1, read in one pass."""
+    year: list[dict[str, Any]] = []
+    before: list[dict[str, Any]] = []
+    after: list[dict[str, Any]] = []
+    for payer, payee, year_total, before_total, after_total in store.stream("alerts/read_trade_windows", {
+            "year_from": (d0 - timedelta(days=365)).isoformat(), "d0": d0.isoformat(),
+            "before_from": (d0 - timedelta(days=DISRUPTION_DAYS)).isoformat(),
+            "after_from": (d1 - timedelta(days=DISRUPTION_DAYS)).isoformat(), "d1": d1.isoformat(),
+            "non_trade": list(NON_TRADE)}):
+        for rows, total in ((year, year_total), (before, before_total), (after, after_total)):
+            if total > 0:
+                rows.append({"payer": payer, "payee": payee, "total": total})
+    return year, before, after
 
 
 def _negative_events(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]],
@@ -307,14 +319,14 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     lap("tier_drop")
     _controller_changes(store, r, after)
     lap("controller_change")
-    year = _pairs(store, d0, 365)
+    year, trade_before, trade_after = _trade_windows(store, d0, d1)
     partners = _top_partners(year, set(after))
-    lap("top trade partners")
+    lap("trade of the three windows")
     _negative_events(store, r, after, partners)
     lap("negative_event")
     _circles(store, r, after)
     lap("guarantee_circle")
-    _disruptions(r, after, partners, _pairs(store, d0, DISRUPTION_DAYS), _pairs(store, d1, DISRUPTION_DAYS))
+    _disruptions(r, after, partners, trade_before, trade_after)
     lap("chain_disruption")
     payments_to_non_customers(store, r, after)
     lap("payments_to_non_customers")

@@ -59,18 +59,27 @@ class _Window:
         return self.outside / self.total if self.total > 0 else 0.0
 
 
-def _windows(store: GraphStore, usccs: list[str], end: date) -> dict[str, _Window]:
-    out: dict[str, _Window] = defaultdict(_Window)
-    params = {"usccs": usccs, "since": (end - timedelta(days=OUTFLOW_DAYS)).isoformat(), "until": end.isoformat(),
+def _windows(store: GraphStore, usccs: list[str], d0: date, d1: date) -> tuple[dict[str, _Window], dict[str, _Window]]:
+    """Each customer's outgoing payments over the 90 days to `d0` and to `d1`, read in one pass."""
+    before: dict[str, _Window] = defaultdict(_Window)
+    after: dict[str, _Window] = defaultdict(_Window)
+    params = {"usccs": usccs, "before_from": (d0 - timedelta(days=OUTFLOW_DAYS)).isoformat(), "d0": d0.isoformat(),
+              "after_from": (d1 - timedelta(days=OUTFLOW_DAYS)).isoformat(), "d1": d1.isoformat(),
               "non_trade": list(NON_TRADE)}
-    for row in store.read("alerts/read_outflows", params):
-        w = out[row["uscc"]]
-        amount = float(row["total"])
-        w.total += amount
-        if not row["customer"]:
-            w.outside += amount
-            w.payees[row["payee"]] = row
-    return out
+    for (u, payee, name, kind, before_total, before_payments, after_total, after_payments, customer_before,
+         customer_after) in store.stream("alerts/read_outflow_windows", params):
+        for windows, total, payments, customer in ((before, before_total, before_payments, customer_before),
+                                                   (after, after_total, after_payments, customer_after)):
+            if payments == 0:
+                continue
+            w = windows[u]
+            amount = float(total)
+            w.total += amount
+            if not customer:
+                w.outside += amount
+                w.payees[payee] = {"payee": payee, "name": name, "payee_kind": kind, "total": total,
+                                   "payments": payments}
+    return before, after
 
 
 def payments_to_non_customers(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]]) -> None:
@@ -78,7 +87,7 @@ def payments_to_non_customers(store: GraphStore, r: _Raiser, customers: dict[str
     usccs = sorted(customers)
     if not usccs:
         return
-    before, after = _windows(store, usccs, d0), _windows(store, usccs, d1)
+    before, after = _windows(store, usccs, d0, d1)
     for u in usccs:
         old, new = before.get(u), after.get(u)
         if old is None or new is None or old.total <= 0 or new.total < OUTFLOW_MIN_TOTAL:
