@@ -8,7 +8,11 @@
 3. Describe each pair (suspected_links_features.py); label it known when the bank already knows a tie.
 4. Score: the link predictor on the embeddings, the XGBoost pair model on the behavioural pair features
    (SCORING_FEATURES: not the ownership by-products, see suspected_links_features.py), and the combined
-   model (those features plus the link predictor's score), all cross-fitted (suspected_links_models.py).
+   model (those features plus the link predictor's score), all cross-fitted (suspected_links_models.py)
+   and fitted on every known pair but a seeded sample of the unknown ones (`train_unknown_per_known`).
+
+Features and scores are float32: XGBoost and the link predictor compute in float32 anyway, and it halves
+the largest array (24 columns x tens of millions of pairs on the large world).
 
 The answer ranks the *unknown* candidates: known pairs are the training positives, not news.
 """
@@ -48,6 +52,7 @@ from graph.store import GraphStore
 from liantu.errors import InvalidInput
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
 DECLARED_TIES = ("holds", "rev_holds", "guarantees", "rev_guarantees")
 COMBINED_COLUMNS = (*SCORING_FEATURES, "link_predictor")
@@ -66,6 +71,10 @@ class Settings:
     folds: int = 3
     link: LinkParams = field(default_factory=LinkParams)
     seed: int = 0
+    # Unknown pairs sampled per known pair to fit each fold's models on (every pair is still scored);
+    # None fits on all of them, as before. 20 kept the quality of the full fit on the benchmark worlds
+    # (benchmarks/eval_suspected_links.py prints both).
+    train_unknown_per_known: float | None = 20.0
 
 
 @dataclass
@@ -73,10 +82,10 @@ class ScoredPairs:
     as_of: date
     inputs: PairInputs
     candidates: Candidates
-    X: FloatArray
+    X: Float32Array
     known: npt.NDArray[np.bool_]
-    label: FloatArray
-    link_predictor: FloatArray
+    label: Float32Array
+    link_predictor: Float32Array
     pair_model: CrossFitted
     combined: CrossFitted
     seconds: dict[str, float]
@@ -85,10 +94,10 @@ class ScoredPairs:
     def ids(self) -> list[str]:
         return self.inputs.ids
 
-    def column(self, name: str) -> FloatArray:
+    def column(self, name: str) -> Float32Array:
         return self.X[:, FEATURES.index(name)]
 
-    def combined_X(self) -> FloatArray:
+    def combined_X(self) -> Float32Array:
         return np.column_stack([self.X[:, SCORING_INDEX], self.link_predictor])
 
 
@@ -175,7 +184,7 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     seconds["candidates"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "candidates", seconds["candidates"])
     t0 = time.perf_counter()
-    X = pair_features(inputs, cand, read_pay_detail(store, inputs, cand, g.last_month))
+    X = np.asarray(pair_features(inputs, cand, read_pay_detail(store, inputs, cand, g.last_month)), dtype=np.float32)
     seconds["features"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "features", seconds["features"])
 
@@ -185,7 +194,8 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
                   if e.guarantor in index and e.borrower in index]
     known = known_mask(cand, n, g.holdings, guarantees)
     codes = cand.pairs[:, 0] * n + cand.pairs[:, 1]
-    label = known.astype(np.float64)
+    label = known.astype(np.float32)
+    rejected = np.zeros(len(codes), dtype=bool)
     for a, b, status in store.stream("suspected_links/read_reviews"):
         i, j = index.get(a), index.get(b)
         if i is None or j is None:
@@ -193,17 +203,22 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
         hit = np.flatnonzero(codes == min(i, j) * n + max(i, j))
         label[hit] = 1.0 if status == "confirmed" else 0.0
         known[hit] = status == "confirmed"
+        rejected[hit] = status != "confirmed"
     if label.sum() < 2 * settings.folds or label.sum() == len(label):
         raise InvalidInput(f"only {int(label.sum())} of {len(label)} candidate pairs are known ties: too few to "
                            "learn what a tie looks like (load shareholdings and guarantees, or confirm links)")
     fold = fold_of(codes, settings.folds)
+    per_known = settings.train_unknown_per_known
     t0 = time.perf_counter()
-    lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed)
+    lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed,
+                               per_known=per_known, keep=rejected)
     seconds["link_predictor"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "link_predictor", seconds["link_predictor"])
     t0 = time.perf_counter()
-    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES)
-    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS)
+    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES, per_known=per_known,
+                            seed=settings.seed, keep=rejected)
+    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS,
+                          per_known=per_known, seed=settings.seed, keep=rejected)
     seconds["xgboost"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "xgboost", seconds["xgboost"])
     return ScoredPairs(as_of, inputs, cand, X, known, label, lp, pair_model, combined, seconds)
