@@ -123,16 +123,26 @@ def _salaries(store: GraphStore, as_of: date, ids: list[str], g: AsOfGraph) -> l
     return out
 
 
-def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None) -> tuple[PairInputs, AsOfGraph]:
-    g = graph if graph is not None else read_as_of(store, as_of)
+def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None,
+                seconds: dict[str, float] | None = None) -> tuple[PairInputs, AsOfGraph]:
+    """The pair inputs and the as-of graph; `seconds` receives the time of each read ("read.*")."""
+    timer = seconds if seconds is not None else {}
+    t0 = time.perf_counter()
+    g = graph if graph is not None else read_as_of(store, as_of, analytics=False)
+    timer["read.as_of"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     ids = [r["uscc"] for r in g.enterprises]
     contacts = {r["uscc"]: r for r in store.read("suspected_links/read_contacts", {"as_of": as_of.isoformat()})}
+    timer["read.contacts"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    salaries = _salaries(store, as_of, ids, g)
+    timer["read.salaries"] = time.perf_counter() - t0
     proj = g.payments
     inputs = PairInputs(
         ids=ids, names=[r.get("name") for r in g.enterprises],
         phones=[contacts.get(u, {}).get("phone") for u in ids],
         addresses=[contacts.get(u, {}).get("address") for u in ids],
-        officers=[(p, c) for p, c, _lr in g.officers], salaries=_salaries(store, as_of, ids, g),
+        officers=[(p, c) for p, c, _lr in g.officers], salaries=salaries,
         legal_reps=[(p, c) for p, c, lr in g.officers if lr],
         pay_src=proj.sources.astype(np.int64), pay_dst=proj.targets.astype(np.int64),
         pay_total=proj.weights.astype(np.float64))
@@ -166,11 +176,15 @@ def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates, las
 
 def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(), *,
                 graph: AsOfGraph | None = None) -> ScoredPairs:
-    """Candidates, features, labels and the three learned scores for the graph as of `as_of`."""
+    """Candidates, features, labels and the three learned scores for the graph as of `as_of`; `seconds` holds
+    the time of each phase (read, embed, candidates, features, link_predictor, xgboost) and, with a dot,
+    of parts of them (read.hetero, features.pay_detail ...)."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    inputs, g = read_inputs(store, as_of, graph)
+    inputs, g = read_inputs(store, as_of, graph, seconds)
+    t1 = time.perf_counter()
     hetero = behaviour_graph(read_hetero(store, as_of))
+    seconds["read.hetero"] = time.perf_counter() - t1
     seconds["read"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "read", seconds["read"])
     t0 = time.perf_counter()
@@ -184,10 +198,13 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     seconds["candidates"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "candidates", seconds["candidates"])
     t0 = time.perf_counter()
-    X = np.asarray(pair_features(inputs, cand, read_pay_detail(store, inputs, cand, g.last_month)), dtype=np.float32)
+    detail = read_pay_detail(store, inputs, cand, g.last_month)
+    seconds["features.pay_detail"] = time.perf_counter() - t0
+    X = np.asarray(pair_features(inputs, cand, detail), dtype=np.float32)
     seconds["features"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "features", seconds["features"])
 
+    t0 = time.perf_counter()
     n = inputs.n
     index = {u: i for i, u in enumerate(inputs.ids)}
     guarantees = [(index[e.guarantor], index[e.borrower]) for e in g.guarantees
@@ -208,6 +225,7 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
         raise InvalidInput(f"only {int(label.sum())} of {len(label)} candidate pairs are known ties: too few to "
                            "learn what a tie looks like (load shareholdings and guarantees, or confirm links)")
     fold = fold_of(codes, settings.folds)
+    seconds["labels"] = time.perf_counter() - t0
     per_known = settings.train_unknown_per_known
     t0 = time.perf_counter()
     lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed,
