@@ -14,12 +14,12 @@ the pair, so the same pair always lands in the same fold).
 
 Both fit on every positive of the other folds but only on a seeded sample of their unknown pairs
 (`per_known` unknown rows per positive; None fits on all of them): the fits were most of the time on
-the medium world and grow with the candidates, while a few dozen negatives per positive already pin
-down what a tie does not look like. Every pair of the held fold is still scored. The answer is a
-ranking, which needs no calibration; XGBoost's probabilities are nevertheless put back on the scale
-of the full population (the odds times the sampling rate, a monotone map) so that `min_score`
-thresholds keep their meaning. The link predictor's classes are re-weighted to balance either way,
-so sampling leaves its scale where it was.
+the medium world and grow with the candidates, while a few negatives per positive already pin down
+what a tie does not look like (benchmarks/eval_suspected_links.py compares the two). Every pair of
+the held fold is still scored. The answer is a ranking, which needs no calibration; XGBoost's
+probabilities are nevertheless put back on the scale of the full population (the odds times the
+sampling rate, a monotone map) so that `min_score` thresholds keep their meaning. The link
+predictor's classes are re-weighted to balance either way, so sampling leaves its scale where it was.
 """
 
 from __future__ import annotations
