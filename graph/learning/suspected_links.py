@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -176,6 +178,26 @@ def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates, las
                      np.asarray(month, dtype=np.int64), np.asarray(total, dtype=np.float64))
 
 
+def apply_reviews(codes: npt.NDArray[np.int64], index: dict[str, int], reviews: Iterable[Sequence[Any]],
+                  known: npt.NDArray[np.bool_], label: Float32Array) -> npt.NDArray[np.bool_]:
+    """Reviewers' decisions onto the candidates (sorted pair codes): a confirmed pair becomes a known tie,
+    a rejected one a sure negative; `known` and `label` are updated in place, the rejected rows returned."""
+    n = len(index)
+    rejected = np.zeros(len(codes), dtype=bool)
+    for a, b, status in reviews:
+        i, j = index.get(a), index.get(b)
+        if i is None or j is None:
+            continue
+        # A binary search on the sorted codes, not a scan of millions of pairs per review.
+        code = min(i, j) * n + max(i, j)
+        at = int(np.searchsorted(codes, code))
+        if at < len(codes) and codes[at] == code:
+            label[at] = 1.0 if status == "confirmed" else 0.0
+            known[at] = status == "confirmed"
+            rejected[at] = status != "confirmed"
+    return rejected
+
+
 def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(), *,
                 graph: AsOfGraph | None = None) -> ScoredPairs:
     """Candidates, features, labels and the three learned scores for the graph as of `as_of`; `seconds` holds
@@ -214,15 +236,7 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     known = known_mask(cand, n, g.holdings, guarantees)
     codes = cand.pairs[:, 0] * n + cand.pairs[:, 1]
     label = known.astype(np.float32)
-    rejected = np.zeros(len(codes), dtype=bool)
-    for a, b, status in store.stream("suspected_links/read_reviews"):
-        i, j = index.get(a), index.get(b)
-        if i is None or j is None:
-            continue
-        hit = np.flatnonzero(codes == min(i, j) * n + max(i, j))
-        label[hit] = 1.0 if status == "confirmed" else 0.0
-        known[hit] = status == "confirmed"
-        rejected[hit] = status != "confirmed"
+    rejected = apply_reviews(codes, index, store.stream("suspected_links/read_reviews"), known, label)
     if label.sum() < 2 * settings.folds or label.sum() == len(label):
         raise InvalidInput(f"only {int(label.sum())} of {len(label)} candidate pairs are known ties: too few to "
                            "learn what a tie looks like (load shareholdings and guarantees, or confirm links)")

@@ -112,3 +112,17 @@ def test_float32_features_are_the_float64_ones_rounded() -> None:
     assert x32.dtype == np.float32 and x64.dtype == np.float64
     assert np.array_equal(x64.astype(np.float32), x32, equal_nan=True)
     assert (x64[:, :] != 0).any(axis=0).sum() > 15  # most columns carry values in this world
+
+
+def test_reviews_make_confirmed_pairs_known_and_rejected_ones_sure_negatives() -> None:
+    from graph.learning.suspected_links import apply_reviews
+
+    index = {f"E{i}": i for i in range(10)}
+    codes = np.array([0 * 10 + 1, 2 * 10 + 3, 4 * 10 + 5, 7 * 10 + 8], dtype=np.int64)
+    known = np.array([False, True, False, False])
+    label = known.astype(np.float32)
+    reviews = [("E1", "E0", "confirmed"), ("E2", "E3", "rejected"), ("E6", "E9", "confirmed"), ("X", "E0", "rejected")]
+    rejected = apply_reviews(codes, index, reviews, known, label)
+    assert known.tolist() == [True, False, False, False]  # (6, 9) is no candidate; X is no enterprise
+    assert label.tolist() == [1.0, 0.0, 0.0, 0.0]
+    assert rejected.tolist() == [False, True, False, False]
