@@ -9,7 +9,8 @@ server under LIANTU_HOME; liantu/config.py) as of `--as-of` (default: the date i
 process, and prints the seconds of each phase of `score_pairs` (read, embed, candidates, features, link
 predictor, XGBoost, with the reads and the pair-payment read apart), the wall time, the candidate and
 known-pair counts, the size of the feature matrix, and the peak RSS of this process (Neo4j apart, it is
-another process), with the load average before and after: the machine may be shared.
+another process), also as it stood at the end of each phase, with the load average before and after:
+the machine may be shared.
 
 `--train-unknown-per-known all` fits on every unknown pair (the behaviour before sampling), so two runs
 taking turns compare the two. `--dump DIR` writes the pair codes, labels, scores, sources and features
@@ -52,6 +53,19 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
+class PhaseRss(logging.Handler):
+    """The peak RSS so far at the end of each phase, from score_pairs' "suspected links: <phase>" log
+    lines: the peak only grows, so the phase where it jumps is the one that sets it."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.after: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == "graph.learning.suspected_links" and record.args and isinstance(record.args, tuple):
+            self.after[str(record.args[0])] = round(peak_rss_gib(), 3)
+
+
 def per_known_arg(value: str) -> float | None:
     return None if value == "all" else float(value)
 
@@ -69,16 +83,25 @@ def float32_check(store: GraphStore, scored: ScoredPairs) -> dict[str, Any]:
 def run(store: GraphStore, as_of: dt.date, settings: Settings, *, dump: Path | None = None,
         check_float32: bool = False) -> dict[str, Any]:
     before = load_average()
+    phases = PhaseRss()
+    logger = logging.getLogger("graph.learning.suspected_links")
+    logger.addHandler(phases)
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)
     start = time.perf_counter()
     cpu = time.process_time()
-    scored = score_pairs(store, as_of, settings)
+    try:
+        scored = score_pairs(store, as_of, settings)
+    finally:
+        logger.removeHandler(phases)
     wall = time.perf_counter() - start
     report: dict[str, Any] = {
         "as_of": as_of.isoformat(), "train_unknown_per_known": settings.train_unknown_per_known,
         "sage_epochs": settings.sage_epochs, "enterprises": scored.inputs.n, "candidates": len(scored.candidates),
         "known": int(scored.known.sum()), "feature_matrix_gib": scored.X.nbytes / 2**30,
         "feature_dtype": str(scored.X.dtype), "wall_seconds": wall, "cpu_seconds": time.process_time() - cpu,
-        "seconds": scored.seconds, "peak_rss_gib": peak_rss_gib(), "load_before": before, "load_after": load_average(),
+        "seconds": scored.seconds, "peak_rss_gib": peak_rss_gib(), "peak_rss_gib_after": phases.after,
+        "load_before": before, "load_after": load_average(),
     }
     if check_float32:
         report["float32"] = float32_check(store, scored)
@@ -101,7 +124,9 @@ def describe(report: dict[str, Any]) -> str:
             f"{report['wall_seconds']:.1f}s wall, {report['cpu_seconds']:.1f}s CPU of this process ({phases}); "
             f"{report['enterprises']} enterprises, {report['candidates']} candidate pairs, {report['known']} known; "
             f"features {report['feature_dtype']} {report['feature_matrix_gib']:.3f} GiB; peak RSS "
-            f"{report['peak_rss_gib']:.2f} GiB; load average {report['load_before']} before, "
+            f"{report['peak_rss_gib']:.2f} GiB (after each phase: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in report.get("peak_rss_gib_after", {}).items())
+            + f"); load average {report['load_before']} before, "
             f"{report['load_after']} after")
 
 

@@ -101,6 +101,9 @@ def _phase_table(runs: list[tuple[str, dict[str, Any]]]) -> None:
                             ("peak RSS GiB", "peak_rss_gib", "{:14.2f}"), ("candidates", "candidates", "{:14d}"),
                             ("known pairs", "known", "{:14d}")):
         print(f"{label:22s} " + " ".join(fmt.format(r[key]) for _, r in runs))
+    for phase in dict.fromkeys(k for _, r in runs for k in r.get("peak_rss_gib_after", {})):
+        print(f"{'peak RSS after ' + phase:22s} "
+              + " ".join(f"{r.get('peak_rss_gib_after', {}).get(phase, float('nan')):14.2f}" for _, r in runs))
     print(f"{'load before / after':22s} " + " ".join(f"{r['load_before'][0]:6.1f} / {r['load_after'][0]:5.1f}"
                                                       for _, r in runs))
 
