@@ -2,16 +2,21 @@
 combined model, side by side in one run, judged on ties withheld from the input files; then AMLSim.
 
 Usage: .venv/bin/python -m benchmarks.eval_suspected_links [--scale small] [--seed 2718] [--share 0.5]
-       [--amlsim DIR] [--no-load] [--sage-epochs 20] [--skip-synthetic]
+       [--amlsim DIR] [--no-load] [--sage-epochs 20] [--train-unknown-per-known 20] [--turns 1]
+       [--skip-synthetic]
 
 1. Generates the synthetic world with `suspected_share` (half of the planted ties withheld; seed 2718 is
    used by no test), loads it into a fresh local Neo4j (or the LIANTU_NEO4J_URI server; `--no-load`
    scores what that server already holds), and scores the graph as of the world's date
-   (graph/learning/suspected_links.py `score_pairs`), printing the time of each phase and the peak RSS.
-2. Ranks the candidate pairs the bank does not already know by each single heuristic, by the link
-   predictor (GraphSAGE embeddings), by XGBoost on every pair feature (`xgb_all_features`, with the
-   ownership by-products), by the product's pair model (`pair_model`: behavioural features and embedding
-   similarity) and by the combined model (pair model + link predictor), and prints precision@K and
+   (graph/learning/suspected_links.py `score_pairs`) twice, taking turns, each time in a process of its
+   own (benchmarks/bench_suspected_links_scale.py): the models fitted on every unknown pair ("all", the
+   behaviour before sampling) and on a sample of them ("sampled", the default); it prints the seconds of
+   each phase, the peak RSS and the load average of both side by side, and checks on the first run that
+   the float32 features are the float64 ones rounded.
+2. Ranks the candidate pairs the bank does not already know by each single heuristic, by XGBoost on every
+   pair feature (`xgb_all_features`, with the ownership by-products, sampled training), and for each
+   mode by the link predictor (GraphSAGE embeddings), the product's pair model (`pair_model`: behavioural
+   features and embedding similarity) and the combined model (pair model + link predictor): precision@K and
    recall (overall and per kind) at K = 100, 200 and K = the number of withheld ties. A perfect ranker's
    recall at K = 100 is 100 / withheld, so "twice the best heuristic's recall" can only be met at K
    large enough for the heuristics to run out of their own kind; both are printed.
@@ -30,22 +35,27 @@ import json
 import logging
 import os
 import platform
-import resource
+import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import psutil
 import scipy.sparse as sp
 
+from benchmarks.bench_suspected_links_scale import per_known_arg
 from benchmarks.world_server import world_store
-from graph.learning.suspected_links import SCORING_INDEX, Settings, score_pairs
-from graph.learning.suspected_links_candidates import PairInputs, generate_candidates
+from graph.learning.suspected_links import SCORING_INDEX, Settings
+from graph.learning.suspected_links_candidates import BIT, SOURCES, PairInputs, generate_candidates
 from graph.learning.suspected_links_eval import Figures, candidate_recall, rank_figures, truth_codes
 from graph.learning.suspected_links_features import FEATURES, HEURISTICS, SCORING_FEATURES, pair_features
 from graph.learning.suspected_links_models import fold_of, xgb_scores
+from graph.store import GraphStore
 from synth import generate
 from synth.scales import AS_OF
 from synth.suspected_links import TRUTH_FILE
@@ -58,15 +68,44 @@ def _load() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
 
 
-def _peak_rss_gib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-
-
 def _print(rows: list[Figures], kinds: list[str]) -> None:
     print(f"{'ranker':24s} {'K':>5s} {'P@K':>6s} {'recall':>7s}  " + " ".join(f"{k[:12]:>12s}" for k in kinds))
     for f in rows:
         print(f"{f.ranker:24s} {f.k:5d} {f.precision:6.3f} {f.recall:7.3f}  "
               + " ".join(f"{f.recall_by_kind.get(k, 0.0):12.3f}" for k in kinds))
+
+
+def _score_in_child(store: GraphStore, args: argparse.Namespace, per_known: float | None, out: Path,
+                    check_float32: bool) -> dict[str, Any]:
+    """`score_pairs` in a process of its own (benchmarks/bench_suspected_links_scale.py), so that its peak
+    RSS is this mode's alone; it computes its own embedding (a private cache), as a first run would."""
+    env = dict(os.environ, LIANTU_NEO4J_URI=store.info.uri, LIANTU_NEO4J_USER=store.info.user,
+               LIANTU_NEO4J_PASSWORD=store.info.password, LIANTU_NEO4J_DATABASE=store.info.database,
+               LIANTU_CACHE_DIR=str(out / "cache"))
+    command = [sys.executable, "-m", "benchmarks.bench_suspected_links_scale", "--as-of", AS_OF.isoformat(),
+               "--sage-epochs", str(args.sage_epochs), "--model-seed", str(args.model_seed),
+               "--train-unknown-per-known", "all" if per_known is None else str(per_known),
+               "--json", str(out / "report.json"), "--dump", str(out)]
+    subprocess.run([*command, *(["--check-float32"] if check_float32 else [])], env=env, check=True)
+    report: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return report
+
+
+def _phase_table(runs: list[tuple[str, dict[str, Any]]]) -> None:
+    phases = list(dict.fromkeys(k for _, r in runs for k in r["seconds"]))
+    print(f"\n{'seconds':22s} " + " ".join(f"{name:>14s}" for name, _ in runs))
+    for phase in phases:
+        print(f"{phase:22s} " + " ".join(f"{r['seconds'].get(phase, float('nan')):14.1f}" for _, r in runs))
+    for label, key, fmt in (("score_pairs wall", "wall_seconds", "{:14.1f}"), ("CPU of the process", "cpu_seconds",
+                                                                                 "{:14.1f}"),
+                            ("peak RSS GiB", "peak_rss_gib", "{:14.2f}"), ("candidates", "candidates", "{:14d}"),
+                            ("known pairs", "known", "{:14d}")):
+        print(f"{label:22s} " + " ".join(fmt.format(r[key]) for _, r in runs))
+    for phase in dict.fromkeys(k for _, r in runs for k in r.get("peak_rss_gib_after", {})):
+        print(f"{'peak RSS after ' + phase:22s} "
+              + " ".join(f"{r.get('peak_rss_gib_after', {}).get(phase, float('nan')):14.2f}" for _, r in runs))
+    print(f"{'load before / after':22s} " + " ".join(f"{r['load_before'][0]:6.1f} / {r['load_after'][0]:5.1f}"
+                                                      for _, r in runs))
 
 
 def synthetic(args: argparse.Namespace) -> None:
@@ -78,45 +117,71 @@ def synthetic(args: argparse.Namespace) -> None:
               f"{time.perf_counter() - start:.1f}s", flush=True)
     truth = json.loads((data / TRUTH_FILE).read_text(encoding="utf-8"))
     external = bool(os.environ.get("LIANTU_NEO4J_URI"))
-    with world_store(data, external=external, load=not args.no_load) as (store, _):
-        start = time.perf_counter()
-        scored = score_pairs(store, AS_OF, Settings(seed=args.model_seed, sage_epochs=args.sage_epochs))
-        wall = time.perf_counter() - start
-    n = scored.inputs.n
-    codes = scored.candidates.pairs[:, 0] * n + scored.candidates.pairs[:, 1]
-    hidden = truth_codes([(t["a"], t["b"], t["kind"]) for t in truth["ties"] if t["withheld"]], scored.ids)
+    modes: dict[str, float | None] = {"all": None, "sampled": args.train_unknown_per_known}
+    scratch = args.keep or Path(tempfile.mkdtemp(prefix="liantu-suspected-"))
+    runs: list[tuple[str, dict[str, Any]]] = []
+    dumps: dict[str, Path] = {}
+    try:
+        with world_store(data, external=external, load=not args.no_load) as (store, _):
+            # Turns alternate the order (all, sampled; sampled, all; ...), so neither mode always runs
+            # first on a machine whose load drifts.
+            for turn in range(args.turns):
+                order = list(modes) if turn % 2 == 0 else list(reversed(modes))
+                for mode in order:
+                    out = scratch / f"{mode}-{turn}"
+                    report = _score_in_child(store, args, modes[mode], out, check_float32=not runs)
+                    runs.append((f"{mode}#{turn + 1}", report))
+                    dumps.setdefault(mode, out)  # the child printed its report
+        _phase_table(runs)
+        _judge(args, truth, {mode: np.load(dumps[mode] / "scores.npz") for mode in modes},
+               np.load(dumps["all"] / "X.npy"),
+               json.loads((dumps["all"] / "ids.json").read_text(encoding="utf-8")))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _judge(args: argparse.Namespace, truth: dict[str, Any], scores: dict[str, Any], X: np.ndarray,
+           ids: list[str]) -> None:
+    """Quality of both modes on the same candidates: the heuristics once, each model per mode."""
+    first = next(iter(scores.values()))
+    codes, known, label = first["codes"], first["known"], first["label"]
+    for mode, s in scores.items():
+        if not np.array_equal(s["codes"], codes):
+            print(f"warning: mode {mode} proposed other candidates ({len(s['codes'])} against {len(codes)})")
+    n = len(ids)
+    sources = first["sources"]
+    hidden = truth_codes([(t["a"], t["b"], t["kind"]) for t in truth["ties"] if t["withheld"]], ids)
     kinds = sorted(set(hidden.values()))
     print(f"\n{n} enterprises, {len(codes)} candidate pairs ({len(codes) / (n * (n - 1) / 2):.2e} of all pairs), "
-          f"{int(scored.known.sum())} already known; {len(hidden)} withheld ties "
+          f"{int(known.sum())} already known; {len(hidden)} withheld ties "
           + ", ".join(f"{k} {sum(1 for v in hidden.values() if v == k)}" for k in kinds))
-    print("candidates by source: " + ", ".join(f"{s} {int(scored.candidates.from_source(s).sum())}"
-                                               for s in ("phone", "address", "officer", "employee", "name",
-                                                         "payment", "neighbour", "embedding")))
+    print("candidates by source: " + ", ".join(f"{s} {int(((sources & BIT[s]) > 0).sum())}" for s in SOURCES))
     print("withheld ties among the candidates: " + ", ".join(f"{k} {v:.3f}"
                                                              for k, v in candidate_recall(codes, hidden).items()))
-    print(f"score_pairs {wall:.1f}s: " + ", ".join(f"{k} {v:.1f}s" for k, v in scored.seconds.items())
-          + f"; peak RSS of this process {_peak_rss_gib():.2f} GiB; {_load()}", flush=True)
-
     start = time.perf_counter()
     fold = fold_of(codes, Settings().folds)
-    xgb_all = xgb_scores(scored.X, scored.label, fold, FEATURES).scores
-    print(f"(xgb_all_features fitted in {time.perf_counter() - start:.1f}s)")
-    rankers: dict[str, np.ndarray] = {h: scored.column(c) for h, c in HEURISTICS.items()}
-    rankers["link_predictor"] = scored.link_predictor
+    xgb_all = xgb_scores(X, label, fold, FEATURES, per_known=args.train_unknown_per_known,
+                         seed=args.model_seed).scores
+    print(f"(xgb_all_features, sampled training, fitted in {time.perf_counter() - start:.1f}s)")
+    rankers: dict[str, np.ndarray] = {h: X[:, FEATURES.index(c)] for h, c in HEURISTICS.items()}
     rankers["xgb_all_features"] = xgb_all
-    rankers["pair_model"] = scored.pair_model.scores
-    rankers["combined"] = scored.combined.scores
+    for mode, s in scores.items():
+        for model in ("link_predictor", "pair_model", "combined"):
+            rankers[f"{model} ({mode})"] = s[model]
     ks = [100, 200, len(hidden)]
-    rows = [f for name, s in rankers.items() for f in rank_figures(name, s, codes, ~scored.known, hidden, ks)]
-    print(f"\nRanking the {int((~scored.known).sum())} unknown candidate pairs (recall per kind at each K):")
+    rows = [f for name, r in rankers.items() for f in rank_figures(name, r, codes, ~known, hidden, ks)]
+    print(f"\nRanking the {int((~known).sum())} unknown candidate pairs (recall per kind at each K; 'all': fitted "
+          f"on every unknown pair, 'sampled': on {args.train_unknown_per_known} per known pair):")
     _print(rows, kinds)
     heuristics = set(HEURISTICS)
     for k in ks:
         best = max((f for f in rows if f.k == k and f.ranker in heuristics), key=lambda f: f.recall)
-        comb = next(f for f in rows if f.k == k and f.ranker == "combined")
-        ratio = comb.recall / best.recall if best.recall else float("inf")
-        print(f"K={k}: combined P@K {comb.precision:.3f}, recall {comb.recall:.3f} = {ratio:.2f}x the best heuristic "
-              f"({best.ranker}, recall {best.recall:.3f})")
+        for name in (f"{m} ({mode})" for mode in scores for m in ("pair_model", "combined")):
+            f = next(f for f in rows if f.k == k and f.ranker == name)
+            ratio = f.recall / best.recall if best.recall else float("inf")
+            print(f"K={k}: {name} P@K {f.precision:.3f}, recall {f.recall:.3f} = {ratio:.2f}x the best heuristic "
+                  f"({best.ranker}, recall {best.recall:.3f})")
     print(f"pair model features: {', '.join(SCORING_FEATURES)} (+ link_predictor in the combined model); "
           f"columns {SCORING_INDEX}")
 
@@ -201,6 +266,12 @@ def main() -> None:
     parser.add_argument("--share", type=float, default=0.5, help="share of the planted ties withheld")
     parser.add_argument("--model-seed", type=int, default=0)
     parser.add_argument("--sage-epochs", type=int, default=Settings().sage_epochs)
+    parser.add_argument("--train-unknown-per-known", type=per_known_arg, default=Settings().train_unknown_per_known,
+                        help="the sampled mode's unknown pairs per known one (the other mode fits on all)")
+    parser.add_argument("--turns", type=int, default=1,
+                        help="runs of each mode, taking turns (all, sampled, then sampled, all, ...)")
+    parser.add_argument("--keep", type=Path, default=None,
+                        help="keep each run's report, scores and features in this folder (default: removed)")
     parser.add_argument("--data-root", type=Path, default=Path(tempfile.gettempdir()) / "liantu-bench")
     parser.add_argument("--no-load", action="store_true", help="score what the LIANTU_NEO4J_URI server holds")
     parser.add_argument("--amlsim", type=Path, default=AMLSIM)

@@ -5,9 +5,10 @@
 // $as_of: ISO date string (not null). $non_trade: purposes that are not trade (salaries, taxes); they are
 // kept for payments to persons (wages tie a person to an employer) and dropped between enterprises,
 // where a tax office would otherwise become everyone's neighbour.
-// Columns: payer (uscc), payee_kind ('E' or 'P'), payee (uscc or person_id), n, total.
+// Columns of each row: payer (uscc), payee_kind ('E' or 'P'), payee (uscc or person_id), n, total.
+// ONE row, rows: a list of value lists in the column order above (a record per row cost the driver
+// more than the server spends finding it; graph/learning/asof.py reads the same way).
 MATCH (a:Enterprise)-[t:TXN]->(b:Enterprise|Person)
 WHERE t.date <= date($as_of) AND (b:Person OR t.purpose IS NULL OR NOT t.purpose IN $non_trade)
 WITH a, b, count(t) AS n, sum(t.amount) AS total
-RETURN a.uscc AS payer, CASE WHEN b:Person THEN 'P' ELSE 'E' END AS payee_kind,
-       coalesce(b.uscc, b.person_id) AS payee, n, total
+RETURN collect([a.uscc, CASE WHEN b:Person THEN 'P' ELSE 'E' END, coalesce(b.uscc, b.person_id), n, total]) AS rows

@@ -247,8 +247,12 @@ def _officers(columns: list[list[Any]], e_index: dict[str, int],
     return p[keep], c[keep], np.asarray(legal_rep, dtype=bool)[keep]
 
 
-def read_as_of(store: GraphStore, as_of: date, *, workers: int = 4) -> AsOfGraph:
+def read_as_of(store: GraphStore, as_of: date, *, workers: int = 4, analytics: bool = True) -> AsOfGraph:
     """Every fact the features need, as known on `as_of`.
+
+    `analytics`: compute the payment graph's PageRank and communities while the reads run (the lead
+    features need them); False leaves them to the first call of `pagerank()` / `communities()`, for
+    readers that never call them (suspected links: Leiden alone is tens of seconds on the medium world).
 
     Each read returns one record of columns (cypher/learning/read_*): per-record decoding in the driver,
     more than the server's work, was where the time went. The reads are independent and run side by
@@ -297,8 +301,8 @@ def read_as_of(store: GraphStore, as_of: date, *, workers: int = 4) -> AsOfGraph
                           officers=list(zip(off_p.tolist(), off_c.tolist(), off_lr.tolist(), strict=True)),
                           guarantees=guarantees,
                           ties=Ties(hold_is_e, hold_h, hold_c, hold_r, off_p, off_c, off_lr))
-        f_pr = pool.submit(graph.pagerank)
-        f_comm = pool.submit(graph.communities)
+        f_pr = pool.submit(graph.pagerank) if analytics else None
+        f_comm = pool.submit(graph.communities) if analytics else None
         person, payer, total = f_rec.result()
         rp, re_ = _positions(person, p_index), _positions(payer, e_index)
         keep = (rp >= 0) & (re_ >= 0)
@@ -310,6 +314,7 @@ def read_as_of(store: GraphStore, as_of: date, *, workers: int = 4) -> AsOfGraph
             elif kind == "P" and party in p_index:
                 graph.events_p[p_index[party]] = (int(cases), int(penalties))
         graph.balances = f_bal.result()
-        f_pr.result()
-        f_comm.result()
+        if f_pr is not None and f_comm is not None:
+            f_pr.result()
+            f_comm.result()
     return graph

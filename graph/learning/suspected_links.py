@@ -8,7 +8,11 @@
 3. Describe each pair (suspected_links_features.py); label it known when the bank already knows a tie.
 4. Score: the link predictor on the embeddings, the XGBoost pair model on the behavioural pair features
    (SCORING_FEATURES: not the ownership by-products, see suspected_links_features.py), and the combined
-   model (those features plus the link predictor's score), all cross-fitted (suspected_links_models.py).
+   model (those features plus the link predictor's score), all cross-fitted (suspected_links_models.py)
+   and fitted on every known pair but a seeded sample of the unknown ones (`train_unknown_per_known`).
+
+Features and scores are float32: XGBoost and the link predictor compute in float32 anyway, and it halves
+the largest array (24 columns x tens of millions of pairs on the large world).
 
 The answer ranks the *unknown* candidates: known pairs are the training positives, not news.
 """
@@ -17,8 +21,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +54,7 @@ from graph.store import GraphStore
 from liantu.errors import InvalidInput
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 log = logging.getLogger(__name__)
 DECLARED_TIES = ("holds", "rev_holds", "guarantees", "rev_guarantees")
 COMBINED_COLUMNS = (*SCORING_FEATURES, "link_predictor")
@@ -66,6 +73,12 @@ class Settings:
     folds: int = 3
     link: LinkParams = field(default_factory=LinkParams)
     seed: int = 0
+    # Unknown pairs sampled per known pair to fit each fold's models on (every pair is still scored);
+    # None fits on all of them, as before. On the small benchmark world (3.3% of the candidates known)
+    # 2, 5, 10 and 20 all kept the full fit's P@100 (1.000) and recall at K = withheld (0.75-0.80 against
+    # 0.76, two sampling seeds each); 5 fits on a fifth of the rows there (benchmarks/eval_suspected_links.py
+    # prints both side by side).
+    train_unknown_per_known: float | None = 5.0
 
 
 @dataclass
@@ -73,10 +86,10 @@ class ScoredPairs:
     as_of: date
     inputs: PairInputs
     candidates: Candidates
-    X: FloatArray
+    X: Float32Array
     known: npt.NDArray[np.bool_]
-    label: FloatArray
-    link_predictor: FloatArray
+    label: Float32Array
+    link_predictor: Float32Array
     pair_model: CrossFitted
     combined: CrossFitted
     seconds: dict[str, float]
@@ -85,10 +98,10 @@ class ScoredPairs:
     def ids(self) -> list[str]:
         return self.inputs.ids
 
-    def column(self, name: str) -> FloatArray:
+    def column(self, name: str) -> Float32Array:
         return self.X[:, FEATURES.index(name)]
 
-    def combined_X(self) -> FloatArray:
+    def combined_X(self) -> Float32Array:
         return np.column_stack([self.X[:, SCORING_INDEX], self.link_predictor])
 
 
@@ -114,16 +127,26 @@ def _salaries(store: GraphStore, as_of: date, ids: list[str], g: AsOfGraph) -> l
     return out
 
 
-def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None) -> tuple[PairInputs, AsOfGraph]:
-    g = graph if graph is not None else read_as_of(store, as_of)
+def read_inputs(store: GraphStore, as_of: date, graph: AsOfGraph | None = None,
+                seconds: dict[str, float] | None = None) -> tuple[PairInputs, AsOfGraph]:
+    """The pair inputs and the as-of graph; `seconds` receives the time of each read ("read.*")."""
+    timer = seconds if seconds is not None else {}
+    t0 = time.perf_counter()
+    g = graph if graph is not None else read_as_of(store, as_of, analytics=False)
+    timer["read.as_of"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
     ids = [r["uscc"] for r in g.enterprises]
     contacts = {r["uscc"]: r for r in store.read("suspected_links/read_contacts", {"as_of": as_of.isoformat()})}
+    timer["read.contacts"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    salaries = _salaries(store, as_of, ids, g)
+    timer["read.salaries"] = time.perf_counter() - t0
     proj = g.payments
     inputs = PairInputs(
         ids=ids, names=[r.get("name") for r in g.enterprises],
         phones=[contacts.get(u, {}).get("phone") for u in ids],
         addresses=[contacts.get(u, {}).get("address") for u in ids],
-        officers=[(p, c) for p, c, _lr in g.officers], salaries=_salaries(store, as_of, ids, g),
+        officers=[(p, c) for p, c, _lr in g.officers], salaries=salaries,
         legal_reps=[(p, c) for p, c, lr in g.officers if lr],
         pay_src=proj.sources.astype(np.int64), pay_dst=proj.targets.astype(np.int64),
         pay_total=proj.weights.astype(np.float64))
@@ -155,13 +178,37 @@ def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates, las
                      np.asarray(month, dtype=np.int64), np.asarray(total, dtype=np.float64))
 
 
+def apply_reviews(codes: npt.NDArray[np.int64], index: dict[str, int], reviews: Iterable[Sequence[Any]],
+                  known: npt.NDArray[np.bool_], label: Float32Array) -> npt.NDArray[np.bool_]:
+    """Reviewers' decisions onto the candidates (sorted pair codes): a confirmed pair becomes a known tie,
+    a rejected one a sure negative; `known` and `label` are updated in place, the rejected rows returned."""
+    n = len(index)
+    rejected = np.zeros(len(codes), dtype=bool)
+    for a, b, status in reviews:
+        i, j = index.get(a), index.get(b)
+        if i is None or j is None:
+            continue
+        # A binary search on the sorted codes, not a scan of millions of pairs per review.
+        code = min(i, j) * n + max(i, j)
+        at = int(np.searchsorted(codes, code))
+        if at < len(codes) and codes[at] == code:
+            label[at] = 1.0 if status == "confirmed" else 0.0
+            known[at] = status == "confirmed"
+            rejected[at] = status != "confirmed"
+    return rejected
+
+
 def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(), *,
                 graph: AsOfGraph | None = None) -> ScoredPairs:
-    """Candidates, features, labels and the three learned scores for the graph as of `as_of`."""
+    """Candidates, features, labels and the three learned scores for the graph as of `as_of`; `seconds` holds
+    the time of each phase (read, embed, candidates, features, link_predictor, xgboost) and, with a dot,
+    of parts of them (read.hetero, features.pay_detail ...)."""
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
-    inputs, g = read_inputs(store, as_of, graph)
+    inputs, g = read_inputs(store, as_of, graph, seconds)
+    t1 = time.perf_counter()
     hetero = behaviour_graph(read_hetero(store, as_of))
+    seconds["read.hetero"] = time.perf_counter() - t1
     seconds["read"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "read", seconds["read"])
     t0 = time.perf_counter()
@@ -175,35 +222,37 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     seconds["candidates"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "candidates", seconds["candidates"])
     t0 = time.perf_counter()
-    X = pair_features(inputs, cand, read_pay_detail(store, inputs, cand, g.last_month))
+    detail = read_pay_detail(store, inputs, cand, g.last_month)
+    seconds["features.pay_detail"] = time.perf_counter() - t0
+    X = np.asarray(pair_features(inputs, cand, detail), dtype=np.float32)
     seconds["features"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "features", seconds["features"])
 
+    t0 = time.perf_counter()
     n = inputs.n
     index = {u: i for i, u in enumerate(inputs.ids)}
     guarantees = [(index[e.guarantor], index[e.borrower]) for e in g.guarantees
                   if e.guarantor in index and e.borrower in index]
     known = known_mask(cand, n, g.holdings, guarantees)
     codes = cand.pairs[:, 0] * n + cand.pairs[:, 1]
-    label = known.astype(np.float64)
-    for a, b, status in store.stream("suspected_links/read_reviews"):
-        i, j = index.get(a), index.get(b)
-        if i is None or j is None:
-            continue
-        hit = np.flatnonzero(codes == min(i, j) * n + max(i, j))
-        label[hit] = 1.0 if status == "confirmed" else 0.0
-        known[hit] = status == "confirmed"
+    label = known.astype(np.float32)
+    rejected = apply_reviews(codes, index, store.stream("suspected_links/read_reviews"), known, label)
     if label.sum() < 2 * settings.folds or label.sum() == len(label):
         raise InvalidInput(f"only {int(label.sum())} of {len(label)} candidate pairs are known ties: too few to "
                            "learn what a tie looks like (load shareholdings and guarantees, or confirm links)")
     fold = fold_of(codes, settings.folds)
+    seconds["labels"] = time.perf_counter() - t0
+    per_known = settings.train_unknown_per_known
     t0 = time.perf_counter()
-    lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed)
+    lp = link_predictor_scores(inputs.embeddings, cand.pairs, label, fold, settings.link, settings.seed,
+                               per_known=per_known, keep=rejected)
     seconds["link_predictor"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "link_predictor", seconds["link_predictor"])
     t0 = time.perf_counter()
-    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES)
-    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS)
+    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES, per_known=per_known,
+                            seed=settings.seed, keep=rejected)
+    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS,
+                          per_known=per_known, seed=settings.seed, keep=rejected)
     seconds["xgboost"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "xgboost", seconds["xgboost"])
     return ScoredPairs(as_of, inputs, cand, X, known, label, lp, pair_model, combined, seconds)

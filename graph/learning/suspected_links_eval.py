@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -39,7 +40,7 @@ def truth_codes(ties: Sequence[tuple[str, str, str]], ids: Sequence[str]) -> dic
     return out
 
 
-def rank_figures(ranker: str, scores: FloatArray, codes: IntArray, eligible: npt.NDArray[np.bool_],
+def rank_figures(ranker: str, scores: npt.NDArray[np.floating[Any]], codes: IntArray, eligible: npt.NDArray[np.bool_],
                  truth: Mapping[int, str], ks: Sequence[int]) -> list[Figures]:
     """Figures of the top K eligible pairs by `scores` (ties broken by pair code, so any run agrees)."""
     rows = np.flatnonzero(eligible & ~np.isnan(scores))

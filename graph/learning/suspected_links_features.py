@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +23,7 @@ import scipy.sparse as sp
 from graph.learning.suspected_links_candidates import Candidates, PairInputs, name_bigrams
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
 IntArray = npt.NDArray[np.int64]
 
 FEATURES = (
@@ -55,7 +57,7 @@ PayDetail = Mapping[tuple[int, int], tuple[list[str], list[float]]]
 KINDS = ("undisclosed_controller", "nominee_holding", "shell_cluster", "off_book_guarantee", "related_supplier")
 
 
-def infer_kind(row: FloatArray) -> str:
+def infer_kind(row: npt.NDArray[np.floating[Any]]) -> str:
     """Which kind of undeclared tie the evidence points to (a rule over the features, stated in the answer)."""
     f = {name: float(row[k]) for k, name in enumerate(FEATURES)}
     if f["employee_links"] > 0:
@@ -194,17 +196,20 @@ def grouped_timing(group: IntArray, month: IntArray, amount: FloatArray, groups:
     return out
 
 
-def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | PayDetail) -> FloatArray:
+def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | PayDetail,
+                  dtype: type[np.floating[Any]] = np.float32) -> npt.NDArray[np.floating[Any]]:
     """One row per candidate pair, one column per name in FEATURES (NaN where a feature has no value).
 
     Every column is computed over the whole candidate list at once (sparse products of enterprise x key
-    incidence matrices, grouped sums), never pair by pair: the large world has millions of candidates."""
+    incidence matrices, grouped sums), never pair by pair: the large world has millions of candidates.
+    Each column is computed in float64 and stored as `dtype`: float32 (the default) holds every value the
+    models read (they convert to float32 themselves) in half the memory; float64 is there to check that."""
     if not isinstance(pay_months, PayMonths):
         pay_months = PayMonths.from_detail(pay_months)
     m = len(cand)
     n = inputs.n
     col = {name: k for k, name in enumerate(FEATURES)}
-    X = np.zeros((m, len(FEATURES)), dtype=np.float64)
+    X = np.zeros((m, len(FEATURES)), dtype=dtype)
     a, b = cand.pairs[:, 0], cand.pairs[:, 1]
 
     for what, shared, block in (("phone", "phone_shared", "phone_block"),
@@ -284,10 +289,11 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | 
     adj = _adjacency(inputs)
     deg = np.asarray(adj.sum(axis=1)).ravel()
     inv_log = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2.0)), 0.0)
-    X[:, col["common_neighbours"]] = _row_dots(adj, adj, a, b)
+    common = _row_dots(adj, adj, a, b)
+    X[:, col["common_neighbours"]] = common
     X[:, col["adamic_adar"]] = _row_dots(adj, adj, a, b, inv_log)
-    union = deg[a] + deg[b] - X[:, col["common_neighbours"]]
-    X[:, col["jaccard"]] = np.where(union > 0, X[:, col["common_neighbours"]] / np.maximum(union, 1), 0.0)
+    union = deg[a] + deg[b] - common
+    X[:, col["jaccard"]] = np.where(union > 0, common / np.maximum(union, 1), 0.0)
     X[:, col["degree_min_log"]] = np.log1p(np.minimum(deg[a], deg[b]))
     X[:, col["degree_max_log"]] = np.log1p(np.maximum(deg[a], deg[b]))
 

@@ -11,13 +11,23 @@ the pair, so the same pair always lands in the same fold).
   the two ends, fitted with binary cross-entropy (positives up-weighted to balance the classes).
 - XGBoost (graph/learning/xgb.py `fit`) over the pair features, with or without the link predictor's
   out-of-fold score as one more column (the combined model).
+
+Both fit on every positive of the other folds but only on a seeded sample of their unknown pairs
+(`per_known` unknown rows per positive; None fits on all of them): the fits were most of the time on
+the medium world and grow with the candidates, while a few negatives per positive already pin down
+what a tie does not look like (benchmarks/eval_suspected_links.py compares the two). Every pair of
+the held fold is still scored. The answer is a ranking, which needs no calibration; XGBoost's
+probabilities are nevertheless put back on the scale of the full population (the odds times the
+sampling rate, a monotone map) so that `min_score` thresholds keep their meaning. The link
+predictor's classes are re-weighted to balance either way, so sampling leaves its scale where it was.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -28,12 +38,40 @@ from torch import Tensor, nn
 from graph.learning.xgb import TrainedModel, XgbParams
 
 FloatArray = npt.NDArray[np.float64]
+Float32Array = npt.NDArray[np.float32]
+AnyFloatArray = npt.NDArray[np.floating[Any]]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def fold_of(codes: IntArray, folds: int) -> IntArray:
     """A pair's fold from its code (Knuth's multiplicative hash), stable across runs and machines."""
     return ((codes.astype(np.uint64) * np.uint64(2654435761)) % np.uint64(2**32)).astype(np.int64) % folds
+
+
+def training_rows(y: AnyFloatArray, pool: BoolArray, per_known: float | None, seed: int,
+                  keep: BoolArray | None = None) -> tuple[BoolArray, float]:
+    """The rows of `pool` to fit on and the share of its unknown rows among them.
+
+    Every positive of the pool, every `keep` row (reviewers' rejections: sure negatives, too few and too
+    valuable to leave out), and `per_known` unknown rows per positive drawn uniformly without replacement
+    with a generator seeded by `seed` alone (the same inputs always give the same rows). `per_known`
+    None, or a sample as large as the pool, is the whole pool and share 1.0.
+    """
+    rows = pool.copy()
+    positive = pool & (y > 0)
+    unknown = pool & ~positive if keep is None else pool & ~positive & ~keep
+    candidates = np.flatnonzero(unknown)
+    if per_known is None:
+        return rows, 1.0
+    want = int(np.ceil(per_known * int(positive.sum())))
+    if want >= len(candidates):
+        return rows, 1.0
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(candidates, size=want, replace=False)
+    rows[candidates] = False
+    rows[chosen] = True
+    return rows, want / len(candidates)
 
 
 class LinkPredictor(nn.Module):
@@ -54,8 +92,8 @@ class LinkParams:
     lr: float = 0.01
 
 
-def _fit_predict_lp(z: Tensor, pairs: IntArray, y: FloatArray, train: npt.NDArray[np.bool_], params: LinkParams,
-                    seed: int) -> FloatArray:
+def _fit_predict_lp(z: Tensor, pairs: IntArray, y: AnyFloatArray, train: BoolArray, score: BoolArray,
+                    params: LinkParams, seed: int) -> Float32Array:
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
     model = LinkPredictor(int(z.shape[1]), params.hidden)
@@ -76,42 +114,50 @@ def _fit_predict_lp(z: Tensor, pairs: IntArray, y: FloatArray, train: npt.NDArra
             loss.backward()
             optimiser.step()
     model.eval()
-    out = np.zeros(len(pairs), dtype=np.float64)
+    out = np.zeros(len(pairs), dtype=np.float32)
     with torch.no_grad():
-        rest = torch.from_numpy(np.flatnonzero(~train))
+        rest = torch.from_numpy(np.flatnonzero(score))
         for start in range(0, len(rest), 65_536):
             batch = rest[start:start + 65_536]
             out[batch.numpy()] = torch.sigmoid(model(z[p[batch, 0]], z[p[batch, 1]])).numpy()
     return out
 
 
-def link_predictor_scores(embeddings: npt.NDArray[np.float32], pairs: IntArray, y: FloatArray, fold: IntArray,
-                          params: LinkParams = LinkParams(), seed: int = 0) -> FloatArray:
-    """Out-of-fold link-predictor probability of every pair (enterprises without an embedding read zeros)."""
+def link_predictor_scores(embeddings: npt.NDArray[np.float32], pairs: IntArray, y: AnyFloatArray, fold: IntArray,
+                          params: LinkParams = LinkParams(), seed: int = 0, *, per_known: float | None = None,
+                          keep: BoolArray | None = None) -> Float32Array:
+    """Out-of-fold link-predictor probability of every pair (enterprises without an embedding read zeros),
+    each fold's model fitted on `training_rows` of the other folds."""
     z = torch.from_numpy(np.nan_to_num(embeddings.astype(np.float32), nan=0.0))
-    out = np.zeros(len(pairs), dtype=np.float64)
+    out = np.zeros(len(pairs), dtype=np.float32)
     for k in np.unique(fold).tolist():
         held = fold == k
-        scored = _fit_predict_lp(z, pairs, y, ~held, params, seed + k)
+        train, _share = training_rows(y, ~held, per_known, seed + k, keep)
+        scored = _fit_predict_lp(z, pairs, y, train, held, params, seed + k)
         out[held] = scored[held]
     return out
 
 
 @dataclass
 class CrossFitted:
-    scores: FloatArray
+    scores: Float32Array
     models: list[TrainedModel]
     fold: IntArray
+    # Per fold: the log of the sampling rate added to the margin (0 when fitted on every row).
+    offsets: list[float] = field(default_factory=list)
 
-    def contributions(self, X: FloatArray, rows: Sequence[int]) -> FloatArray:
-        """TreeSHAP contributions of `rows`, each from the model that scored it (features, then bias)."""
+    def contributions(self, X: AnyFloatArray, rows: Sequence[int]) -> FloatArray:
+        """TreeSHAP contributions of `rows`, each from the model that scored it (features, then bias; the
+        bias includes the sampling offset, so a row's contributions sum to the margin of its score)."""
         out = np.zeros((len(rows), X.shape[1] + 1), dtype=np.float64)
         for pos, r in enumerate(rows):
-            out[pos] = self.models[int(self.fold[r])].contributions(X[[r]])[0]
+            k = int(self.fold[r])
+            out[pos] = self.models[k].contributions(X[[r]])[0]
+            out[pos, -1] += self.offsets[k] if self.offsets else 0.0
         return out
 
 
-def fit_fixed(X: FloatArray, y: FloatArray, columns: Sequence[str], params: XgbParams) -> TrainedModel:
+def fit_fixed(X: AnyFloatArray, y: AnyFloatArray, columns: Sequence[str], params: XgbParams) -> TrainedModel:
     """A booster of exactly `params.max_rounds` trees: with cross-fitting there is no spare holdout, and
     the rounds were chosen once on the benchmark world (graph/learning/xgb.py `fit` would spend a second
     fit per fold on early stopping)."""
@@ -127,16 +173,26 @@ def fit_fixed(X: FloatArray, y: FloatArray, columns: Sequence[str], params: XgbP
 PAIR_XGB = XgbParams(max_depth=5, eta=0.1, max_rounds=150, min_child_weight=2.0)
 
 
-def xgb_scores(X: FloatArray, y: FloatArray, fold: IntArray, columns: Sequence[str],
-               params: XgbParams = PAIR_XGB, on_fold: Callable[[int], None] | None = None) -> CrossFitted:
-    """Out-of-fold XGBoost probability of every pair, with the fold models kept for the explanations."""
-    out = np.zeros(len(y), dtype=np.float64)
+def xgb_scores(X: AnyFloatArray, y: AnyFloatArray, fold: IntArray, columns: Sequence[str],
+               params: XgbParams = PAIR_XGB, on_fold: Callable[[int], None] | None = None, *,
+               per_known: float | None = None, seed: int = 0, keep: BoolArray | None = None) -> CrossFitted:
+    """Out-of-fold XGBoost probability of every pair, with the fold models kept for the explanations;
+    each fold's model is fitted on `training_rows` of the other folds."""
+    out = np.zeros(len(y), dtype=np.float32)
     models: list[TrainedModel] = []
+    offsets: list[float] = []
     for k in range(int(fold.max()) + 1):
         held = fold == k
-        model = fit_fixed(X[~held], y[~held], columns, params)
-        out[held] = model.predict(X[held])
+        train, share = training_rows(y, ~held, per_known, seed + k, keep)
+        model = fit_fixed(X[train], y[train], columns, params)
+        p = model.predict(X[held])
+        if share < 1.0:
+            # Unknown rows kept at rate r: the fitted odds are the population's divided by r.
+            odds = p.astype(np.float64) / np.maximum(1.0 - p.astype(np.float64), 1e-12) * share
+            p = odds / (1.0 + odds)
+        out[held] = p
         models.append(model)
+        offsets.append(float(np.log(share)))
         if on_fold is not None:
             on_fold(k)
-    return CrossFitted(out, models, fold)
+    return CrossFitted(out, models, fold, offsets)
