@@ -300,8 +300,13 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | 
     if inputs.embeddings is not None:
         z = inputs.embeddings.astype(np.float64)
         norms = np.linalg.norm(z, axis=1)
-        za, zb = z[a], z[b]
-        X[:, col["embedding_cosine"]] = (za * zb).sum(axis=1) / np.maximum(norms[a] * norms[b], 1e-12)
+        # Both ends' vectors of every pair at once were 2 x pairs x dim floats: 15 GiB and more on the
+        # large world, where the process was killed. A chunk at a time gives the same values.
+        for start in range(0, m, 4 * _CHUNK):
+            sl = slice(start, min(m, start + 4 * _CHUNK))
+            ca, cb = a[sl], b[sl]
+            X[sl, col["embedding_cosine"]] = np.einsum("ij,ij->i", z[ca], z[cb]) / np.maximum(norms[ca] * norms[cb],
+                                                                                             1e-12)
     else:
         X[:, col["embedding_cosine"]] = np.nan
     return X
