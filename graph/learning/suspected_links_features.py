@@ -300,7 +300,7 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | 
     if inputs.embeddings is not None:
         z = inputs.embeddings.astype(np.float64)
         norms = np.linalg.norm(z, axis=1)
-        # Both ends' vectors of every pair at once were 2 x pairs x dim floats: 15 GiB and more on the
+        # Both ends' vectors of every pair at once, and their product, were 3 x pairs x dim floats: 12 GiB on the
         # large world, where the process was killed. A chunk at a time gives the same values.
         for start in range(0, m, 4 * _CHUNK):
             sl = slice(start, min(m, start + 4 * _CHUNK))
