@@ -160,8 +160,8 @@ def read_pay_detail(store: GraphStore, inputs: PairInputs, cand: Candidates, las
     both = np.concatenate([a * n + b, b * n + a])
     wanted = np.unique(both[np.isin(both, inputs.pay_src * n + inputs.pay_dst)])
     index = {u: i for i, u in enumerate(inputs.ids)}
-    # Python lists of every month of every pair took 17.5 GiB on the large world (36 bytes an entry):
-    # each chunk's months become arrays at once, and only arrays are kept.
+    # A Python list entry costs about 36 bytes against an array's 8: each chunk's months become arrays at
+    # once and only arrays are kept (the large world has tens of millions of pair-months).
     parts: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], FloatArray]] = []
     for start in range(0, len(wanted), 20_000):
         chunk = wanted[start:start + 20_000]
