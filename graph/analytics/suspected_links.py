@@ -121,6 +121,7 @@ def _rows(scored: ScoredPairs, min_score: float, limit: int, persons: list[str])
     order = unknown[np.argsort(-score[unknown], kind="stable")][:limit]
     combined_x = scored.combined_X()
     contributions = scored.combined.contributions(combined_x, order.tolist())
+    chosen = combined_x.rows(order)
     posts: dict[int, set[int]] = {}
     for person, company in inputs.officers:
         posts.setdefault(company, set()).add(person)
@@ -156,7 +157,7 @@ def _rows(scored: ScoredPairs, min_score: float, limit: int, persons: list[str])
         ev.payment_gap_months = _nan_to_none(x[col["pay_modal_gap"]])
         ev.embedding_cosine = _nan_to_none(x[col["embedding_cosine"]])
         ev.sources = [s for s in SOURCES if scored.candidates.sources[r] & (1 << SOURCES.index(s))]
-        values = combined_x[r]
+        values = chosen[rank - 1]
         top = np.argsort(-contrib[:-1], kind="stable")[:4]
         drivers = [f"{COMBINED_COLUMNS[k]}={_nan_to_none(values[k])}:{contrib[k]:+.3f}" for k in top if contrib[k] > 0]
         out.append({"key": key, "link_id": link_id, "a": first, "b": second, "kind": infer_kind(x),

@@ -46,6 +46,7 @@ from graph.learning.suspected_links_features import (
 from graph.learning.suspected_links_models import (
     CrossFitted,
     LinkParams,
+    PairMatrix,
     fold_of,
     link_predictor_scores,
     xgb_scores,
@@ -101,8 +102,9 @@ class ScoredPairs:
     def column(self, name: str) -> Float32Array:
         return self.X[:, FEATURES.index(name)]
 
-    def combined_X(self) -> Float32Array:
-        return np.column_stack([self.X[:, SCORING_INDEX], self.link_predictor])
+    def combined_X(self) -> PairMatrix:
+        """The combined model's columns (scoring features, then the link predictor), read by rows."""
+        return PairMatrix(self.X, SCORING_INDEX, self.link_predictor)
 
 
 def behaviour_graph(graph: HeteroGraph) -> HeteroGraph:
@@ -223,6 +225,8 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     emb = embed_graph(hetero, "sage", settings.dim, settings.seed,
                       params=SageParams(dim=settings.dim, hidden=settings.dim, epochs=settings.sage_epochs))
     inputs.embeddings = emb.of_kind("E").align(inputs.ids)
+    # The graph's tensors and every kind's vectors are not read again; dropped, their memory serves the features.
+    del hetero, emb
     seconds["embed"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "embed", seconds["embed"])
     t0 = time.perf_counter()
@@ -257,9 +261,9 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     seconds["link_predictor"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "link_predictor", seconds["link_predictor"])
     t0 = time.perf_counter()
-    pair_model = xgb_scores(X[:, SCORING_INDEX], label, fold, SCORING_FEATURES, per_known=per_known,
+    pair_model = xgb_scores(PairMatrix(X, SCORING_INDEX), label, fold, SCORING_FEATURES, per_known=per_known,
                             seed=settings.seed, keep=rejected)
-    combined = xgb_scores(np.column_stack([X[:, SCORING_INDEX], lp]), label, fold, COMBINED_COLUMNS,
+    combined = xgb_scores(PairMatrix(X, SCORING_INDEX, lp), label, fold, COMBINED_COLUMNS,
                           per_known=per_known, seed=settings.seed, keep=rejected)
     seconds["xgboost"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "xgboost", seconds["xgboost"])

@@ -196,22 +196,37 @@ def grouped_timing(group: IntArray, month: IntArray, amount: FloatArray, groups:
     return out
 
 
-def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | PayDetail,
-                  dtype: type[np.floating[Any]] = np.float32) -> npt.NDArray[np.floating[Any]]:
-    """One row per candidate pair, one column per name in FEATURES (NaN where a feature has no value).
+PAIR_CHUNK = 1_000_000  # candidate pairs whose features are computed at once (see `pair_features`)
 
-    Every column is computed over the whole candidate list at once (sparse products of enterprise x key
-    incidence matrices, grouped sums), never pair by pair: the large world has millions of candidates.
-    Each column is computed in float64 and stored as `dtype`: float32 (the default) holds every value the
-    models read (they convert to float32 themselves) in half the memory; float64 is there to check that."""
-    if not isinstance(pay_months, PayMonths):
-        pay_months = PayMonths.from_detail(pay_months)
-    m = len(cand)
+
+@dataclass
+class _PerEnterprise:
+    """What the features read per enterprise, key or payment, built once for every chunk of pairs."""
+
+    n: int
+    contact_keys: list[tuple[str, str, IntArray, IntArray]]  # block column, shared column, key of, key sizes
+    posts: sp.csr_matrix
+    reps: sp.csr_matrix
+    outside: sp.csr_matrix
+    seat_weight: FloatArray
+    grams: sp.csr_matrix
+    gram_weight: FloatArray
+    pay_code: IntArray  # payer * n + payee, sorted
+    pay_total: FloatArray
+    income: FloatArray
+    month_code: IntArray  # monthly rows' payer * n + payee, sorted
+    month: IntArray
+    month_total: FloatArray
+    adj: sp.csr_matrix
+    deg: FloatArray
+    inv_log: FloatArray
+    z: FloatArray | None
+    norms: FloatArray | None
+
+
+def _per_enterprise(inputs: PairInputs, pay_months: PayMonths) -> _PerEnterprise:
     n = inputs.n
-    col = {name: k for k, name in enumerate(FEATURES)}
-    X = np.zeros((m, len(FEATURES)), dtype=dtype)
-    a, b = cand.pairs[:, 0], cand.pairs[:, 1]
-
+    contact_keys: list[tuple[str, str, IntArray, IntArray]] = []
     for what, shared, block in (("phone", "phone_shared", "phone_block"),
                                 ("address", "address_shared", "address_block")):
         key_of = np.full(n, -1, dtype=np.int64)
@@ -219,11 +234,7 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | 
         for k, members in enumerate(inputs.groups(what).values()):
             key_of[members] = k
             size_of.append(len(members))
-        sizes = np.asarray([*size_of, 0], dtype=np.int64)
-        same = (key_of[a] >= 0) & (key_of[a] == key_of[b])
-        size = np.where(same, sizes[key_of[a]], 0)
-        X[:, col[block]] = size
-        X[:, col[shared]] = np.where(size > 1, 1.0 / np.log2(1.0 + np.maximum(size, 1)), 0.0)
+        contact_keys.append((block, shared, key_of, np.asarray([*size_of, 0], dtype=np.int64)))
 
     # Persons: posts (officers), legal representatives, and salaries paid (the employer's side).
     off_p, off_c = _pairs_array(inputs.officers)
@@ -235,15 +246,9 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | 
     reps = _incidence(rep_c, rep_p, n, persons)
     employs = _incidence(pay_c, pay_p, n, persons)
     seats = np.asarray(posts.sum(axis=0)).ravel()  # companies each person holds a post in
-    # A shared officer weighs like a shared neighbour in Adamic–Adar (a person seen once counts as two).
-    seat_weight = 1.0 / np.log2(1.0 + np.maximum(seats, 2.0))
-    X[:, col["officers_shared"]] = _row_dots(posts, posts, a, b)
-    X[:, col["officers_aa"]] = _row_dots(posts, posts, a, b, seat_weight)
-    X[:, col["legal_rep_shared"]] = _row_dots(reps, reps, a, b)
     # Paid by one and posted in the other, but not posted in the payer itself (its own staff).
     outside = sp.csr_matrix(employs - employs.multiply(posts))
     outside.eliminate_zeros()
-    X[:, col["employee_links"]] = _row_dots(outside, posts, a, b) + _row_dots(outside, posts, b, a)
     vocabulary: dict[str, int] = {}
     g_rows: list[int] = []
     g_cols: list[int] = []
@@ -253,62 +258,110 @@ def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | 
             g_cols.append(vocabulary.setdefault(gram, len(vocabulary)))
     grams = _incidence(np.asarray(g_rows, dtype=np.int64), np.asarray(g_cols, dtype=np.int64), n, len(vocabulary))
     freq = np.asarray(grams.sum(axis=0)).ravel()
-    gram_weight = np.where(freq > 1, 1.0 / np.log2(1.0 + np.maximum(freq, 1.0)), 0.0)
-    X[:, col["name_aa"]] = _row_dots(grams, grams, a, b, gram_weight)
 
-    # Payments both ways, looked up by pair code in the sorted payment list.
     pay_code = inputs.pay_src * n + inputs.pay_dst
     order = np.argsort(pay_code, kind="stable")
-    sorted_code, sorted_total = pay_code[order], inputs.pay_total[order]
-
-    def paid(codes: IntArray) -> FloatArray:
-        if not len(sorted_code):
-            return np.zeros(len(codes))
-        at = np.minimum(np.searchsorted(sorted_code, codes), len(sorted_code) - 1)
-        return np.where(sorted_code[at] == codes, sorted_total[at], 0.0)
-
-    w_ab, w_ba = paid(a * n + b), paid(b * n + a)
-    income = np.bincount(inputs.pay_dst, weights=inputs.pay_total, minlength=n)
-    X[:, col["paid_max_log"]] = np.log1p(np.maximum(w_ab, w_ba))
-    X[:, col["paid_min_log"]] = np.log1p(np.minimum(w_ab, w_ba))
-    X[:, col["reciprocal"]] = ((w_ab > 0) & (w_ba > 0)).astype(np.float64)
-    share_b = np.where(income[b] > 0, w_ab / np.where(income[b] > 0, income[b], 1.0), 0.0)
-    share_a = np.where(income[a] > 0, w_ba / np.where(income[a] > 0, income[a], 1.0), 0.0)
-    X[:, col["tie_share"]] = np.maximum(share_b, share_a)
-    # Timing reads the stronger direction's months (a -> b on a tie, as before).
-    forward = w_ab >= w_ba
-    strong = np.where(forward, a * n + b, b * n + a)
-    s_order = np.argsort(strong, kind="stable")
     row_code = pay_months.payer * n + pay_months.payee
-    at = np.minimum(np.searchsorted(strong[s_order], row_code), max(m - 1, 0))
-    hit = (strong[s_order][at] == row_code) if m else np.zeros(len(row_code), dtype=bool)
-    stats = grouped_timing(s_order[at[hit]], pay_months.month[hit], pay_months.total[hit], m)
-    X[:, col["pay_months"]] = stats[:, 0]
-    X[:, [col["pay_cv"], col["pay_regular"], col["pay_modal_gap"], col["pay_round"]]] = stats[:, 1:]
-
+    m_order = np.argsort(row_code, kind="stable")
     adj = _adjacency(inputs)
     deg = np.asarray(adj.sum(axis=1)).ravel()
-    inv_log = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2.0)), 0.0)
-    common = _row_dots(adj, adj, a, b)
-    X[:, col["common_neighbours"]] = common
-    X[:, col["adamic_adar"]] = _row_dots(adj, adj, a, b, inv_log)
-    union = deg[a] + deg[b] - common
-    X[:, col["jaccard"]] = np.where(union > 0, common / np.maximum(union, 1), 0.0)
-    X[:, col["degree_min_log"]] = np.log1p(np.minimum(deg[a], deg[b]))
-    X[:, col["degree_max_log"]] = np.log1p(np.maximum(deg[a], deg[b]))
-
+    z = norms = None
     if inputs.embeddings is not None:
         z = inputs.embeddings.astype(np.float64)
         norms = np.linalg.norm(z, axis=1)
-        # Both ends' vectors of every pair at once, and their product, were 3 x pairs x dim floats: 12 GiB on the
-        # large world, where the process was killed. A chunk at a time gives the same values.
-        for start in range(0, m, 4 * _CHUNK):
-            sl = slice(start, min(m, start + 4 * _CHUNK))
-            ca, cb = a[sl], b[sl]
-            X[sl, col["embedding_cosine"]] = np.einsum("ij,ij->i", z[ca], z[cb]) / np.maximum(norms[ca] * norms[cb],
-                                                                                             1e-12)
+    return _PerEnterprise(
+        n=n, contact_keys=contact_keys, posts=posts, reps=reps, outside=outside,
+        # A shared officer weighs like a shared neighbour in Adamic–Adar (a person seen once counts as two).
+        seat_weight=1.0 / np.log2(1.0 + np.maximum(seats, 2.0)),
+        grams=grams, gram_weight=np.where(freq > 1, 1.0 / np.log2(1.0 + np.maximum(freq, 1.0)), 0.0),
+        pay_code=pay_code[order], pay_total=inputs.pay_total[order],
+        income=np.bincount(inputs.pay_dst, weights=inputs.pay_total, minlength=n).astype(np.float64),
+        month_code=row_code[m_order], month=pay_months.month[m_order], month_total=pay_months.total[m_order],
+        adj=adj, deg=deg, inv_log=np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2.0)), 0.0), z=z, norms=norms)
+
+
+def _paid(e: _PerEnterprise, codes: IntArray) -> FloatArray:
+    """The payment total of each pair code (payer * n + payee), 0 where the pair never paid."""
+    if not len(e.pay_code):
+        return np.zeros(len(codes))
+    at = np.minimum(np.searchsorted(e.pay_code, codes), len(e.pay_code) - 1)
+    return np.where(e.pay_code[at] == codes, e.pay_total[at], 0.0)
+
+
+def _month_rows(e: _PerEnterprise, codes: IntArray) -> tuple[IntArray, IntArray]:
+    """The monthly rows of each pair code: (the position in `codes` of each row, the row in e.month*)."""
+    lo = np.searchsorted(e.month_code, codes, side="left")
+    count = np.searchsorted(e.month_code, codes, side="right") - lo
+    group = np.repeat(np.arange(len(codes), dtype=np.int64), count)
+    first = np.cumsum(count) - count  # where each code's rows start in the output
+    rows = np.arange(int(count.sum()), dtype=np.int64) - np.repeat(first, count) + np.repeat(lo, count)
+    return group, rows
+
+
+def _fill(e: _PerEnterprise, a: IntArray, b: IntArray, X: npt.NDArray[np.floating[Any]]) -> None:
+    """The features of pairs (a[r], b[r]) into the rows of X (a view of the whole matrix)."""
+    col = {name: k for k, name in enumerate(FEATURES)}
+    n = e.n
+    for block, shared, key_of, sizes in e.contact_keys:
+        same = (key_of[a] >= 0) & (key_of[a] == key_of[b])
+        size = np.where(same, sizes[key_of[a]], 0)
+        X[:, col[block]] = size
+        X[:, col[shared]] = np.where(size > 1, 1.0 / np.log2(1.0 + np.maximum(size, 1)), 0.0)
+
+    X[:, col["officers_shared"]] = _row_dots(e.posts, e.posts, a, b)
+    X[:, col["officers_aa"]] = _row_dots(e.posts, e.posts, a, b, e.seat_weight)
+    X[:, col["legal_rep_shared"]] = _row_dots(e.reps, e.reps, a, b)
+    X[:, col["employee_links"]] = _row_dots(e.outside, e.posts, a, b) + _row_dots(e.outside, e.posts, b, a)
+    X[:, col["name_aa"]] = _row_dots(e.grams, e.grams, a, b, e.gram_weight)
+
+    w_ab, w_ba = _paid(e, a * n + b), _paid(e, b * n + a)
+    X[:, col["paid_max_log"]] = np.log1p(np.maximum(w_ab, w_ba))
+    X[:, col["paid_min_log"]] = np.log1p(np.minimum(w_ab, w_ba))
+    X[:, col["reciprocal"]] = ((w_ab > 0) & (w_ba > 0)).astype(np.float64)
+    share_b = np.where(e.income[b] > 0, w_ab / np.where(e.income[b] > 0, e.income[b], 1.0), 0.0)
+    share_a = np.where(e.income[a] > 0, w_ba / np.where(e.income[a] > 0, e.income[a], 1.0), 0.0)
+    X[:, col["tie_share"]] = np.maximum(share_b, share_a)
+    # Timing reads the stronger direction's months (a -> b on a tie).
+    strong = np.where(w_ab >= w_ba, a * n + b, b * n + a)
+    group, rows = _month_rows(e, strong)
+    stats = grouped_timing(group, e.month[rows], e.month_total[rows], len(a))
+    X[:, col["pay_months"]] = stats[:, 0]
+    X[:, [col["pay_cv"], col["pay_regular"], col["pay_modal_gap"], col["pay_round"]]] = stats[:, 1:]
+
+    common = _row_dots(e.adj, e.adj, a, b)
+    X[:, col["common_neighbours"]] = common
+    X[:, col["adamic_adar"]] = _row_dots(e.adj, e.adj, a, b, e.inv_log)
+    union = e.deg[a] + e.deg[b] - common
+    X[:, col["jaccard"]] = np.where(union > 0, common / np.maximum(union, 1), 0.0)
+    X[:, col["degree_min_log"]] = np.log1p(np.minimum(e.deg[a], e.deg[b]))
+    X[:, col["degree_max_log"]] = np.log1p(np.maximum(e.deg[a], e.deg[b]))
+
+    if e.z is not None and e.norms is not None:
+        X[:, col["embedding_cosine"]] = np.einsum("ij,ij->i", e.z[a], e.z[b]) / np.maximum(e.norms[a] * e.norms[b],
+                                                                                           1e-12)
     else:
         X[:, col["embedding_cosine"]] = np.nan
+
+
+def pair_features(inputs: PairInputs, cand: Candidates, pay_months: PayMonths | PayDetail,
+                  dtype: type[np.floating[Any]] = np.float32, *,
+                  chunk: int = PAIR_CHUNK) -> npt.NDArray[np.floating[Any]]:
+    """One row per candidate pair, one column per name in FEATURES (NaN where a feature has no value).
+
+    Columns are computed over `chunk` pairs at a time (sparse products of enterprise x key incidence
+    matrices, grouped sums), never pair by pair, and never over all pairs at once: on the large world,
+    16.5M pairs, each float64 temporary of the whole list was 132 MB and a dozen of them lived together,
+    which set the process's peak. Each column is computed in float64 and stored as `dtype`: float32 (the
+    default) holds every value the models read (they convert to float32 themselves) in half the memory;
+    float64 is there to check that."""
+    if not isinstance(pay_months, PayMonths):
+        pay_months = PayMonths.from_detail(pay_months)
+    m = len(cand)
+    e = _per_enterprise(inputs, pay_months)
+    X = np.zeros((m, len(FEATURES)), dtype=dtype)
+    for start in range(0, m, max(1, chunk)):
+        sl = slice(start, min(m, start + max(1, chunk)))
+        _fill(e, cand.pairs[sl, 0], cand.pairs[sl, 1], X[sl])
     return X
 
 

@@ -44,6 +44,35 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
+PREDICT_ROWS = 1_000_000  # rows handed to a booster's predict at once
+
+
+@dataclass(frozen=True)
+class PairMatrix:
+    """Columns `cols` of `X` (all when None), then `extra` as one more column, read a block of rows at a
+    time. The models fit on a sample and predict a block at a time, so none of them needs the whole
+    selection as one array: on the large world each such copy was 16.5M x 21 float32, 1.3 GiB."""
+
+    X: AnyFloatArray
+    cols: Sequence[int] | None = None
+    extra: AnyFloatArray | None = None
+
+    def __len__(self) -> int:
+        return int(self.X.shape[0])
+
+    @property
+    def width(self) -> int:
+        return (self.X.shape[1] if self.cols is None else len(self.cols)) + (self.extra is not None)
+
+    def rows(self, idx: IntArray) -> AnyFloatArray:
+        part = self.X[idx] if self.cols is None else self.X[np.ix_(idx, np.asarray(self.cols, dtype=np.int64))]
+        return part if self.extra is None else np.column_stack([part, self.extra[idx]])
+
+
+def _as_matrix(X: AnyFloatArray | PairMatrix) -> PairMatrix:
+    return X if isinstance(X, PairMatrix) else PairMatrix(X)
+
+
 def fold_of(codes: IntArray, folds: int) -> IntArray:
     """A pair's fold from its code (Knuth's multiplicative hash), stable across runs and machines."""
     return ((codes.astype(np.uint64) * np.uint64(2654435761)) % np.uint64(2**32)).astype(np.int64) % folds
@@ -146,13 +175,14 @@ class CrossFitted:
     # Per fold: the log of the sampling rate added to the margin (0 when fitted on every row).
     offsets: list[float] = field(default_factory=list)
 
-    def contributions(self, X: AnyFloatArray, rows: Sequence[int]) -> FloatArray:
+    def contributions(self, X: AnyFloatArray | PairMatrix, rows: Sequence[int]) -> FloatArray:
         """TreeSHAP contributions of `rows`, each from the model that scored it (features, then bias; the
         bias includes the sampling offset, so a row's contributions sum to the margin of its score)."""
-        out = np.zeros((len(rows), X.shape[1] + 1), dtype=np.float64)
+        view = _as_matrix(X)
+        out = np.zeros((len(rows), view.width + 1), dtype=np.float64)
         for pos, r in enumerate(rows):
             k = int(self.fold[r])
-            out[pos] = self.models[k].contributions(X[[r]])[0]
+            out[pos] = self.models[k].contributions(view.rows(np.asarray([r], dtype=np.int64)))[0]
             out[pos, -1] += self.offsets[k] if self.offsets else 0.0
         return out
 
@@ -173,19 +203,22 @@ def fit_fixed(X: AnyFloatArray, y: AnyFloatArray, columns: Sequence[str], params
 PAIR_XGB = XgbParams(max_depth=5, eta=0.1, max_rounds=150, min_child_weight=2.0)
 
 
-def xgb_scores(X: AnyFloatArray, y: AnyFloatArray, fold: IntArray, columns: Sequence[str],
+def xgb_scores(X: AnyFloatArray | PairMatrix, y: AnyFloatArray, fold: IntArray, columns: Sequence[str],
                params: XgbParams = PAIR_XGB, on_fold: Callable[[int], None] | None = None, *,
                per_known: float | None = None, seed: int = 0, keep: BoolArray | None = None) -> CrossFitted:
     """Out-of-fold XGBoost probability of every pair, with the fold models kept for the explanations;
     each fold's model is fitted on `training_rows` of the other folds."""
+    view = _as_matrix(X)
     out = np.zeros(len(y), dtype=np.float32)
     models: list[TrainedModel] = []
     offsets: list[float] = []
     for k in range(int(fold.max()) + 1):
         held = fold == k
         train, share = training_rows(y, ~held, per_known, seed + k, keep)
-        model = fit_fixed(X[train], y[train], columns, params)
-        p = model.predict(X[held])
+        model = fit_fixed(view.rows(np.flatnonzero(train)), y[train], columns, params)
+        at = np.flatnonzero(held)
+        p = np.concatenate([model.predict(view.rows(at[s:s + PREDICT_ROWS]))
+                            for s in range(0, len(at), PREDICT_ROWS)]) if len(at) else np.zeros(0)
         if share < 1.0:
             # Unknown rows kept at rate r: the fitted odds are the population's divided by r.
             odds = p.astype(np.float64) / np.maximum(1.0 - p.astype(np.float64), 1e-12) * share

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from graph.learning.suspected_links_candidates import PairInputs, generate_candidates
-from graph.learning.suspected_links_features import pair_features
+from graph.learning.suspected_links_features import FEATURES, pair_features
 from graph.learning.suspected_links_models import (
     PAIR_XGB,
     LinkParams,
@@ -126,3 +126,29 @@ def test_reviews_make_confirmed_pairs_known_and_rejected_ones_sure_negatives() -
     assert known.tolist() == [True, False, False, False]  # (6, 9) is no candidate; X is no enterprise
     assert label.tolist() == [1.0, 0.0, 0.0, 0.0]
     assert rejected.tolist() == [False, True, False, False]
+
+
+def test_features_in_chunks_of_pairs_are_the_features_of_all_pairs_at_once() -> None:
+    n = 60
+    rng = np.random.default_rng(11)
+    src = rng.integers(0, n, 500).astype(np.int64)
+    dst = rng.integers(0, n, 500).astype(np.int64)
+    inputs = PairInputs(ids=[f"E{i:02d}" for i in range(n)], names=[f"宏达{i % 6}机械有限公司" for i in range(n)],
+                        phones=[f"p{i % 9}" for i in range(n)], addresses=[f"郑州市{i % 13}号" for i in range(n)],
+                        officers=[(i % 17, i) for i in range(n)], salaries=[(i % 17, (i + 5) % n, 4) for i in range(n)],
+                        legal_reps=[(i % 17, i) for i in range(0, n, 3)],
+                        pay_src=src, pay_dst=dst, pay_total=rng.uniform(1, 1e6, 500),
+                        embeddings=rng.normal(size=(n, 8)).astype(np.float32))
+    cand = generate_candidates(inputs, k=4)
+    # Months in both directions, irregular, so the timing columns differ from pair to pair.
+    detail: dict[tuple[int, int], tuple[list[str], list[float]]] = {}
+    for s, t in zip(src.tolist(), dst.tolist(), strict=True):
+        months = sorted({f"2024-{int(mo):02d}" for mo in rng.integers(1, 13, 4)})
+        detail[(s, t)] = (months, [float(v) for v in rng.choice([1e4, 2e4, 12_345.0], len(months))])
+    whole = pair_features(inputs, cand, detail, dtype=np.float64, chunk=len(cand) + 1)
+    assert len(cand) > 50
+    for chunk in (1, 7, 50):
+        assert np.array_equal(pair_features(inputs, cand, detail, dtype=np.float64, chunk=chunk), whole,
+                              equal_nan=True), chunk
+    timing = [FEATURES.index(c) for c in ("pay_months", "pay_cv", "pay_regular", "pay_modal_gap")]
+    assert (np.nan_to_num(whole[:, timing]) != 0).any(axis=0).all()  # the timing columns were exercised
