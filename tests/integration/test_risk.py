@@ -94,6 +94,15 @@ def test_compute_writes_the_same_scores_as_the_live_view(world: GraphStore) -> N
     assert compute_diffusion(world).written == run.written  # rerun replaces, never accumulates
 
 
+def test_walking_from_the_parties_and_reading_every_tie_write_the_same_scores(world: GraphStore) -> None:
+    codes = [uscc(n) for n in range(1, 13)]
+    walked = compute_diffusion(world)
+    by_walk = _stored_diffusion(world, codes)
+    whole = compute_diffusion(world, walk_max_seeds=0)  # more parties than that: one pass over every tie
+    assert _stored_diffusion(world, codes) == by_walk and whole.written == walked.written > 0
+    assert 0 < walked.arcs <= whole.arcs  # the walk reads only the ties around what its parties reach
+
+
 def test_risk_view_keeps_both_parts_and_unknown_is_404(world: GraphStore) -> None:
     view = risk_view(world, X)
     assert {e.reference for e in view.events} == {ENFORCEMENT, CIVIL}
