@@ -61,9 +61,9 @@ def print_report(r: NightlyReport) -> None:
     timing.add_column("seconds", justify="right")
     for step, sec in r.seconds.items():
         timing.add_row(step, f"{sec:,.1f}")
-        if step == "alerts":
-            for rule, part in r.alert_seconds.items():
-                timing.add_row(f"  {rule}", f"({part:,.1f})")
+        parts = r.alert_seconds if step == "alerts" else r.tag_seconds if step == "tags" else {}
+        for part, part_s in parts.items():
+            timing.add_row(f"  {part}", f"({part_s:,.1f})")
     console.print(timing)
 
 

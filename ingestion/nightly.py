@@ -7,10 +7,13 @@ Steps, each timed (`NightlyReport.seconds`):
    aggregate and the payment totals of the touched pairs only, which is the incremental part that
    matters: a full recompute of 20M payments would not fit a night on two cores;
 2. the delta's documents (court judgments, penalty decisions) through `ingest_documents`;
-3. hub scores (weighted PageRank over the PAID projection), risk diffusion, tags: whole-graph passes,
-   kept whole because on the large world each is a matter of minutes (README, "Speed") and a partial
-   PageRank or diffusion would drift from the full one;
-4. alerts between the previous business date and the new one (`run_alerts`).
+3. hub scores (weighted PageRank over the PAID projection), a whole-graph pass: a partial PageRank would
+   drift from the full one;
+4. risk diffusion, walked from the parties with negative events (graph/analytics/risk.py);
+5. the trade windows the tags and the alert rules read, in one pass over the year's payments (each read
+   on its own was a pass of a minute on the large world);
+6. tags as of the new business date;
+7. alerts between the previous business date and the new one (`run_alerts`).
 Lead scores are not stored: a lead list is scored when it is asked for, from the hub, risk and tag
 values refreshed above, so nothing more is needed for them.
 A run can be repeated: every write is idempotent and alerts are keyed by what they saw.
@@ -22,13 +25,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.analytics import alerts as alert_rules
+from graph.analytics import tags as tag_rules
 from graph.analytics.alerts import run_alerts
 from graph.analytics.hubs import compute_hubs, ranked_hubs
 from graph.analytics.risk import compute_diffusion
 from graph.analytics.tags import compute_tags
+from graph.analytics.trade_windows import Window, read_trade_windows
 from graph.business_date import business_date
 from graph.store import GraphStore
 from ingestion.documents import ingest_documents
@@ -59,6 +66,7 @@ class NightlyReport:
     alert_examples: list[dict[str, Any]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     alert_seconds: dict[str, float] = field(default_factory=dict)  # within the "alerts" step, per rule
+    tag_seconds: dict[str, float] = field(default_factory=dict)  # within the "tags" step, per part
 
     @property
     def total_seconds(self) -> float:
@@ -115,12 +123,23 @@ def run_nightly(store: GraphStore, delta: Path, *, on_step: StepFn | None = None
     with _timed(report, "risk diffusion", on_step):
         run = compute_diffusion(store)
         report.risk_seeds, report.risk_written = run.seeds, run.written
+    before, after = report.business_date_before, report.business_date_after
+    alerting = bool(before and after and after > before)
+    windows: dict[str, Window] = {}
+    if after:
+        windows |= tag_rules.trade_windows(date.fromisoformat(after))
+    if alerting and before and after:
+        windows |= alert_rules.trade_windows(date.fromisoformat(before), date.fromisoformat(after))
+    trade = None
+    if windows:
+        with _timed(report, "trade windows (tags and alerts)", on_step):
+            trade = read_trade_windows(store, windows)
     with _timed(report, "tags", on_step):
-        report.tags = dict(compute_tags(store).counts)
-    if report.business_date_before and report.business_date_after \
-            and report.business_date_after > report.business_date_before:
+        tag_run = compute_tags(store, after, trade=trade)
+        report.tags, report.tag_seconds = dict(tag_run.counts), tag_run.seconds
+    if alerting and before and after:
         with _timed(report, "alerts", on_step):
-            alerts = run_alerts(store, report.business_date_before, report.business_date_after)
+            alerts = run_alerts(store, before, after, trade=trade)
         report.alerts_found = dict(alerts.found)
         report.alerts_raised = alerts.raised
         report.alert_seconds = alerts.seconds

@@ -34,6 +34,7 @@ from graph.analytics.alerts_flows import new_fund_loops, payments_to_non_custome
 from graph.analytics.control import actual_controllers
 from graph.analytics.guarantees import guarantee_circles
 from graph.analytics.risk import NEGATIVE_ROLES
+from graph.analytics.trade_windows import TradeWindows, Window, read_trade_windows
 from graph.business_date import parse_day, resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
@@ -46,7 +47,8 @@ TIER_RULE = ("docs/alerts.md tiers: 高端 balance >= 5,000,000 or (>= 1,000,000
 TOP_PARTNERS = 3
 DISRUPTION_DAYS = 90
 DISRUPTION_DROP = 0.5
-NON_TRADE = ("工资", "税费")
+# The trade windows the rules read (`trade_windows`).
+YEAR, BEFORE, AFTER = "alerts: the year to D0", "alerts: the 90 days to D0", "alerts: the 90 days to D1"
 MAX_LIST = 1000
 
 
@@ -205,21 +207,10 @@ def _top_partners(pairs: list[dict[str, Any]], usccs: set[str]) -> dict[str, lis
     return {u: sorted(t.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_PARTNERS] for u, t in totals.items()}
 
 
-def _trade_windows(store: GraphStore, d0: date, d1: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
-                                                                  list[dict[str, Any]]]:
-    """Trade pairs of the year to D0, the 90 days to D0 and the 90 days to D1, read in one pass."""
-    year: list[dict[str, Any]] = []
-    before: list[dict[str, Any]] = []
-    after: list[dict[str, Any]] = []
-    for payer, payee, year_total, before_total, after_total in store.stream("alerts/read_trade_windows", {
-            "year_from": (d0 - timedelta(days=365)).isoformat(), "d0": d0.isoformat(),
-            "before_from": (d0 - timedelta(days=DISRUPTION_DAYS)).isoformat(),
-            "after_from": (d1 - timedelta(days=DISRUPTION_DAYS)).isoformat(), "d1": d1.isoformat(),
-            "non_trade": list(NON_TRADE)}):
-        for rows, total in ((year, year_total), (before, before_total), (after, after_total)):
-            if total > 0:
-                rows.append({"payer": payer, "payee": payee, "total": total})
-    return year, before, after
+def trade_windows(d0: date, d1: date) -> dict[str, Window]:
+    """The trade windows the rules compare: the year to D0 (top partners), the 90 days to D0 and to D1."""
+    return {YEAR: (d0 - timedelta(days=365), d0), BEFORE: (d0 - timedelta(days=DISRUPTION_DAYS), d0),
+            AFTER: (d1 - timedelta(days=DISRUPTION_DAYS), d1)}
 
 
 def _negative_events(store: GraphStore, r: _Raiser, customers: dict[str, dict[str, Any]],
@@ -296,8 +287,10 @@ def _disruptions(r: _Raiser, customers: dict[str, dict[str, Any]], partners: dic
                        f"{r.until}"])
 
 
-def run_alerts(store: GraphStore, since: str, until: str | None = None) -> AlertRun:
-    """Raise the alerts of every rule for the changes between `since` and `until` (default: business date)."""
+def run_alerts(store: GraphStore, since: str, until: str | None = None, *,
+               trade: TradeWindows | None = None) -> AlertRun:
+    """Raise the alerts of every rule for the changes between `since` and `until` (default: business date).
+    `trade`: the windows of `trade_windows` already read (the nightly run shares one pass with the tags)."""
     d0 = parse_day(since, "since")
     d1 = date.fromisoformat(resolve_as_of(store, until))
     if d1 <= d0:
@@ -319,14 +312,16 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None) -> Alert
     lap("tier_drop")
     _controller_changes(store, r, after)
     lap("controller_change")
-    year, trade_before, trade_after = _trade_windows(store, d0, d1)
-    partners = _top_partners(year, set(after))
+    windows = trade_windows(d0, d1)
+    if trade is None or not all(trade.has(name, w) for name, w in windows.items()):
+        trade = read_trade_windows(store, windows)
+    partners = _top_partners(trade.rows(YEAR), set(after))
     lap("trade of the three windows")
     _negative_events(store, r, after, partners)
     lap("negative_event")
     _circles(store, r, after)
     lap("guarantee_circle")
-    _disruptions(r, after, partners, trade_before, trade_after)
+    _disruptions(r, after, partners, trade.rows(BEFORE), trade.rows(AFTER))
     lap("chain_disruption")
     payments_to_non_customers(store, r, after)
     lap("payments_to_non_customers")

@@ -11,13 +11,15 @@ twelve months to the date as the revenue proxy, and say so in each tag's facts.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from graph.analytics.guarantees import guarantee_circles
 from graph.analytics.risk import NEGATIVE_ROLES, RESTRICTING_STATUSES
+from graph.analytics.trade_windows import TradeWindows, Window, read_trade_windows
 from graph.business_date import resolve_as_of
 from graph.store import GraphStore, Row
 from liantu.errors import InvalidInput, NotFound
@@ -33,7 +35,7 @@ NEW_DAYS = 365  # registered within a year
 CORE_MIN_COUNTERPARTIES = 8
 HUB_TOP_SHARE = 0.05
 RISK_HIGH = 0.5
-NON_TRADE = ("工资", "税费")
+TRADE_WINDOW = "tags: the year to D"
 ENFORCEMENT_TYPES = ("执", "执恢", "执保", "执异", "执复", "执监")
 MAX_LIST = 1000
 
@@ -115,6 +117,7 @@ class TagRun:
     as_of: str
     counts: dict[str, int]
     enterprises_tagged: int
+    seconds: dict[str, float] = field(default_factory=dict)  # per part of the run, in the order run
 
 
 @dataclass
@@ -176,33 +179,35 @@ def above_scale_threshold(industry_code: str | None, section: str | None) -> tup
     return None
 
 
-def _trade_tags(store: GraphStore, tags: _Tags, day: date, customers: set[str], facts: list[Row]) -> None:
+def trade_windows(day: date) -> dict[str, Window]:
+    """The trade window the tags read (the nightly run reads it with the alerts' in one pass)."""
+    return {TRADE_WINDOW: (day - timedelta(days=WINDOW_DAYS), day)}
+
+
+def _trade_tags(tags: _Tags, day: date, customers: set[str], facts: list[Row], trade: TradeWindows) -> None:
     since = (day - timedelta(days=WINDOW_DAYS)).isoformat()
     receipts: dict[str, float] = defaultdict(float)
     buyers: dict[str, set[str]] = defaultdict(set)
     suppliers: dict[str, set[str]] = defaultdict(set)
-    pairs = [r for r in store.read("tags/read_trade_pairs", {"since": since, "until": day.isoformat(),
-                                                             "non_trade": list(NON_TRADE)})
-             if r["payer"] != r["payee"]]
-    for r in pairs:
-        receipts[r["payee"]] += float(r["total"])
-        buyers[r["payee"]].add(r["payer"])
-        suppliers[r["payer"]].add(r["payee"])
+    for payer, payee, total, _ in trade.pairs(TRADE_WINDOW):
+        receipts[payee] += total
+        buyers[payee].add(payer)
+        suppliers[payer].add(payee)
     core = {u for u in set(buyers) | set(suppliers) if len(buyers[u] | suppliers[u]) >= CORE_MIN_COUNTERPARTIES}
     for u in sorted(core):
         n = len(buyers[u] | suppliers[u])
         tags.add(u, "core_enterprise", f"{n} trade counterparties ({len(buyers[u])} buyers, {len(suppliers[u])} "
                  f"suppliers), receipts {receipts[u]:,.2f} CNY in ({since}, {day}]", float(n))
     core_customers = core & customers
-    for r in pairs:
-        if r["payer"] in core_customers:
-            tags.add(r["payee"], "upstream_of_core_customer",
-                     f"supplies core customer {r['payer']}: {float(r['total']):,.2f} CNY in {r['payments']} payments "
-                     f"in ({since}, {day}]", float(r["total"]))
-        if r["payee"] in core_customers:
-            tags.add(r["payer"], "downstream_of_core_customer",
-                     f"buys from core customer {r['payee']}: {float(r['total']):,.2f} CNY in {r['payments']} "
-                     f"payments in ({since}, {day}]", float(r["total"]))
+    for payer, payee, total, payments in trade.pairs(TRADE_WINDOW):
+        if payer in core_customers:
+            tags.add(payee, "upstream_of_core_customer",
+                     f"supplies core customer {payer}: {total:,.2f} CNY in {payments} payments in ({since}, {day}]",
+                     total)
+        if payee in core_customers:
+            tags.add(payer, "downstream_of_core_customer",
+                     f"buys from core customer {payee}: {total:,.2f} CNY in {payments} payments in ({since}, {day}]",
+                     total)
     for row in facts:
         u = row["uscc"]
         rule = above_scale_threshold(row["industry_code"], row["industry_section"])
@@ -290,26 +295,51 @@ def _customer_tags(store: GraphStore, tags: _Tags, day: date) -> set[str]:
     return found
 
 
-def compute_tags(store: GraphStore, as_of: str | None = None) -> TagRun:
-    """Compute every tag of the catalogue as of a date (default: the business date) and store them."""
+def compute_tags(store: GraphStore, as_of: str | None = None, *, trade: TradeWindows | None = None) -> TagRun:
+    """Compute every tag of the catalogue as of a date (default: the business date) and store them. `trade`:
+    the trade windows already read for this date (`trade_windows`), else they are read here."""
     day_s = resolve_as_of(store, as_of)
     day = date.fromisoformat(day_s)
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(part: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        seconds[part] = now - clock
+        clock = now
+
     tags = _Tags()
     customers = _customer_tags(store, tags, day)
+    lap("customers (threshold, dormant)")
     facts = store.read("tags/read_enterprise_facts", {"as_of": day_s})
-    _trade_tags(store, tags, day, customers, facts)
+    lap("enterprise facts")
+    window = trade_windows(day)
+    if trade is None or not trade.has(TRADE_WINDOW, window[TRADE_WINDOW]):
+        trade = read_trade_windows(store, window)
+        lap("trade of the year")
+    _trade_tags(tags, day, customers, facts, trade)
     _hub_tags(tags, facts)
+    lap("trade, size, hub and score tags")
     _group_tags(store, tags, day)
+    lap("group_member")
     _circle_tags(store, tags, day)
+    lap("in_guarantee_circle")
     _event_tags(store, tags, day)
-    while store.write("tags/clear_tags", {"as_of": day_s, "limit": 10_000}).counters.get("relationships_deleted"):
-        pass
-    rows = tags.rows(day_s)
-    store.write_rows("tags/merge_tags", rows, extra={"as_of": day_s})
+    lap("events")
+    _store(store, day_s, tags, lap)
     counts: dict[str, int] = dict.fromkeys(CATALOGUE, 0)
     for _, tag in tags.found:
         counts[tag] += 1
-    return TagRun(day_s, counts, len({u for u, _ in tags.found}))
+    return TagRun(day_s, counts, len({u for u, _ in tags.found}), seconds)
+
+
+def _store(store: GraphStore, day_s: str, tags: _Tags, lap: Callable[[str], None]) -> None:
+    while store.write("tags/clear_tags", {"as_of": day_s, "limit": 10_000}).counters.get("relationships_deleted"):
+        pass
+    lap("clear the date's tags")
+    store.write_rows("tags/merge_tags", tags.rows(day_s), extra={"as_of": day_s})
+    lap("write")
 
 
 def _computed_date(store: GraphStore, as_of: str | None) -> str | None:

@@ -63,6 +63,9 @@ def test_nightly_loads_the_day_and_refreshes_what_depends_on_it(graph: GraphStor
     assert report.counts_changed["enterprises"] == len(truth["new_enterprises"])
     assert report.documents["documents"] == truth["counts"]["documents"]
     assert "hub scores (PageRank)" in steps and "alerts" in steps and report.hub_nodes > 0
+    # One pass over the year's trade serves the tags and the alerts: neither reads it again.
+    assert steps.index("trade windows (tags and alerts)") < steps.index("tags") < steps.index("alerts")
+    assert "trade of the year" not in report.tag_seconds and "write" in report.tag_seconds
     # The new majority holder controls the company from the day on; the old one did the day before.
     for change in truth["controller_changes"]:
         after = actual_controller(graph, change["company"], truth["day"])
