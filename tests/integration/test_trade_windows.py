@@ -43,5 +43,5 @@ def test_too_many_or_backward_windows_are_refused(chain: GraphStore) -> None:
     day = date(2024, 6, 30)
     with pytest.raises(InvalidInput, match="between 1 and 4"):
         read_trade_windows(chain, {str(k): (day, day) for k in range(5)})
-    with pytest.raises(InvalidInput, match="ends .* before it starts"):
+    with pytest.raises(InvalidInput, match=r"ends .* before it starts"):
         read_trade_windows(chain, {"w": (day, date(2024, 1, 1))})
