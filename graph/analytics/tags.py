@@ -289,7 +289,7 @@ def _customer_tags(store: GraphStore, tags: _Tags, day: date) -> set[str]:
             tags.add(r["uscc"], "threshold_customer", f"customer {r['customer_no']}: average balance "
                      f"{float(balance):,.2f} CNY in {r['month']}, {EFFECTIVE_BALANCE - float(balance):,.2f} short of "
                      f"{EFFECTIVE_BALANCE:,.0f}", float(balance))
-        if r["recent_payments"] == 0:
+        if not r["active"]:
             tags.add(r["uscc"], "dormant_customer", f"customer {r['customer_no']}: no payment in or out in "
                      f"({since}, {day}]")
     return found
