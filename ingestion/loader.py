@@ -251,8 +251,13 @@ class TableLoader:
 
         At most MAX_PENDING batches are in flight, which bounds memory; results are taken in order.
         """
-        future = self._writer.submit(self.store.write_rows, route.statement, batch, batch_size=len(batch),
-                                     extra={"load_id": self._load_id})
+        extra = {"load_id": self._load_id}
+        if route.find and route.create and route.key:
+            future = self._writer.submit(self.store.write_new_rows, route.find, route.create, route.statement, batch,
+                                         key=route.key, extra=extra)
+        else:
+            future = self._writer.submit(self.store.write_rows, route.statement, batch, batch_size=len(batch),
+                                         extra=extra)
         self._pending.append((future, route, batch))
         while len(self._pending) > MAX_PENDING:
             self._complete(*self._pending.popleft(), report)

@@ -83,13 +83,19 @@ class Target:
     `refs` are (field, label) of nodes loaded before; a row whose reference is unknown is rejected on
     that field (by the transactional loader after its statement wrote nothing, by the bulk path
     before writing). `when` is the value of the table's `route_by` column that picks this target;
-    None picks it for every other value.
+    None picks it for every other value. For facts that never change, `find` (a read returning the
+    `key` values already in the graph) and `create` (a plain CREATE) write only the new rows, and
+    `statement` (which looks each key up itself) is kept for a batch whose CREATE meets a key written
+    in between (GraphStore.write_new_rows).
     """
 
     statement: str
     refs: tuple[tuple[str, str], ...] = ()
     bulk: tuple[Node | Rel, ...] = ()
     when: str | None = None
+    find: str | None = None
+    create: str | None = None
+    key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -312,9 +318,13 @@ TABLES: dict[str, TableSpec] = {
             route_by="payee_kind",
             targets=(
                 Target("ingest/merge_transactions_to_enterprise", (("payer_uscc", E), ("payee_id", E)),
-                       (Rel("TXN", ("payer_uscc", E), ("payee_id", E), TXN, "TXN_E"),), when="E"),
+                       (Rel("TXN", ("payer_uscc", E), ("payee_id", E), TXN, "TXN_E"),), when="E",
+                       find="ingest/find_existing_transactions", create="ingest/create_transactions_to_enterprise",
+                       key="txn_id"),
                 Target("ingest/merge_transactions_to_person", (("payer_uscc", E), ("payee_id", P)),
-                       (Rel("TXN", ("payer_uscc", E), ("payee_id", P), TXN, "TXN_P"),), when="P"),
+                       (Rel("TXN", ("payer_uscc", E), ("payee_id", P), TXN, "TXN_P"),), when="P",
+                       find="ingest/find_existing_transactions", create="ingest/create_transactions_to_person",
+                       key="txn_id"),
             ),
         ),
         TableSpec(

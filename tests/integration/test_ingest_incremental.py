@@ -88,3 +88,24 @@ def test_interrupted_load_resumes_to_the_same_graph(graph: GraphStore, tmp_path:
 
     load_directory(graph, directory)
     assert fingerprint(graph) == clean
+
+
+def test_payments_written_meanwhile_by_another_load_are_not_recorded_twice(graph: GraphStore, data_dir: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader reads which txn_ids exist, then CREATEs the others; a txn_id another load commits in between
+    makes the CREATE fail on the constraint, and the batch goes through the statement that checks each key."""
+    load_directory(graph, write_chain_dataset(data_dir))
+    before = graph.read("admin/graph_counts")[0]["transactions"]
+    real_read = graph.read
+
+    def read_before_the_other_load(name: str, params: dict[str, object] | None = None, **kw: object) -> list[dict[str, object]]:
+        found = real_read(name, params, **kw)  # type: ignore[arg-type]
+        return [] if name == "ingest/find_existing_transactions" else found  # as if read before they committed
+
+    monkeypatch.setattr(graph, "read", read_before_the_other_load)
+    loader = TableLoader(graph)
+    report = loader.load_file(TABLES["payments"], data_dir / "payments.csv")
+    loader.close()
+    monkeypatch.undo()
+    assert report.read > 0 and report.unchanged == report.read and report.inserted == 0 and not report.rejects
+    assert graph.read("admin/graph_counts")[0]["transactions"] == before
