@@ -98,7 +98,8 @@ def test_payments_written_meanwhile_by_another_load_are_not_recorded_twice(graph
     before = graph.read("admin/graph_counts")[0]["transactions"]
     real_read = graph.read
 
-    def read_before_the_other_load(name: str, params: dict[str, object] | None = None, **kw: object) -> list[dict[str, object]]:
+    def read_before_the_other_load(name: str, params: dict[str, object] | None = None,
+                                   **kw: object) -> list[dict[str, object]]:
         found = real_read(name, params, **kw)  # type: ignore[arg-type]
         return [] if name == "ingest/find_existing_transactions" else found  # as if read before they committed
 
