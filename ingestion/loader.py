@@ -8,6 +8,7 @@ is an idempotent MERGE, so a reload changes nothing and a killed load can simply
 from __future__ import annotations
 
 import csv
+import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -41,6 +42,8 @@ class FileReport:
     merged_duplicates: int = 0
     error: str | None = None
     rejects: list[Reject] = field(default_factory=list)
+    # Wall seconds of the rows (read, validate, write) and of the payment aggregates refreshed after them.
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def reconciles(self) -> bool:
@@ -215,6 +218,7 @@ class TableLoader:
         self._load_id = f"{datetime.now(UTC).isoformat()}#{uuid.uuid4().hex[:12]}"
         buffers: dict[Target, list[dict[str, Any]]] = {}
         pairs: set[tuple[str, str]] = set()
+        start = time.perf_counter()
         try:
             for row_no, clean in clean_rows(spec, path, report, self._resolver, strict=self.strict):
                 clean["_row"] = row_no
@@ -233,8 +237,11 @@ class TableLoader:
         except BaseException:
             self._abandon()
             raise
+        report.seconds["rows"] = time.perf_counter() - start
         if pairs:
+            start = time.perf_counter()
             self._refresh_payment_aggregates(pairs)
+            report.seconds["aggregates"] = time.perf_counter() - start
         if spec.name == "enterprises":
             self._names = None  # names changed: rebuild the resolver when next needed
         return report
