@@ -216,6 +216,10 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     inputs, g = read_inputs(store, as_of, graph, seconds)
+    # Of the as-of graph only these are read again; its balances, persons and payment projection (a GiB and
+    # more on the large world) are freed for the later phases, unless the caller holds the graph.
+    holdings, guarantee_edges, last_month = g.holdings, g.guarantees, g.last_month
+    del g
     t1 = time.perf_counter()
     hetero = behaviour_graph(read_hetero(store, as_of))
     seconds["read.hetero"] = time.perf_counter() - t1
@@ -234,18 +238,19 @@ def score_pairs(store: GraphStore, as_of: date, settings: Settings = Settings(),
     seconds["candidates"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "candidates", seconds["candidates"])
     t0 = time.perf_counter()
-    detail = read_pay_detail(store, inputs, cand, g.last_month)
+    detail = read_pay_detail(store, inputs, cand, last_month)
     seconds["features.pay_detail"] = time.perf_counter() - t0
     X = np.asarray(pair_features(inputs, cand, detail), dtype=np.float32)
+    del detail
     seconds["features"] = time.perf_counter() - t0
     log.info("suspected links: %s %.1fs", "features", seconds["features"])
 
     t0 = time.perf_counter()
     n = inputs.n
     index = {u: i for i, u in enumerate(inputs.ids)}
-    guarantees = [(index[e.guarantor], index[e.borrower]) for e in g.guarantees
+    guarantees = [(index[e.guarantor], index[e.borrower]) for e in guarantee_edges
                   if e.guarantor in index and e.borrower in index]
-    known = known_mask(cand, n, g.holdings, guarantees)
+    known = known_mask(cand, n, holdings, guarantees)
     codes = cand.pairs[:, 0] * n + cand.pairs[:, 1]
     label = known.astype(np.float32)
     rejected = apply_reviews(codes, index, store.stream("suspected_links/read_reviews"), known, label)
