@@ -30,10 +30,12 @@ def print_report(r: NightlyReport) -> None:
     console.print(f"[bold]Nightly run of {r.delta}[/]: business date {r.business_date_before} -> "
                   f"{r.business_date_after}")
     files = Table(title="Delta tables (read = inserted + updated + unchanged + rejected + merged)")
-    for col in ("file", "read", "inserted", "updated", "unchanged", "rejected"):
+    for col in ("file", "read", "inserted", "updated", "unchanged", "rejected", "rows s", "aggregates s"):
         files.add_column(col, justify="left" if col == "file" else "right")
     for f in r.files:
-        files.add_row(f.file, *(f"{v:,}" for v in (f.read, f.inserted, f.updated, f.unchanged, f.rejected)))
+        seconds = [f"{f.seconds[k]:,.1f}" if k in f.seconds else "" for k in ("rows", "aggregates")]
+        files.add_row(f.file, *(f"{v:,}" for v in (f.read, f.inserted, f.updated, f.unchanged, f.rejected)),
+                      *seconds)
     console.print(files)
     if r.documents:
         console.print("documents: " + ", ".join(f"{k} {v:,}" for k, v in r.documents.items()))
