@@ -1,14 +1,18 @@
 """How fast the Neo4j server itself writes on this machine: the ceiling under any transactional loader.
 
-    .venv/bin/python benchmarks/bench_server_writes.py [--enterprises 50000] [--rows 200000] [--batch 10000]
+    .venv/bin/python -m benchmarks.bench_server_writes [--enterprises 50000] [--rows 700000] [--batch 10000]
 
 On a private local server (the same settings as bench_ingest: 2 GB heap, 2 GB page cache), with rows
 prepared in memory beforehand so that no Python validation is timed, it measures rows/s of:
   1. CREATE of keyed nodes (one uniquely constrained property);
   2. CREATE of a relationship between two nodes found by their unique key, no properties, no index;
   3. the same as a TXN fact with its uniquely constrained txn_id, amount and date;
-  4. the payment loader's own statement (ingest/merge_transactions_to_enterprise: the txn_id looked up
-     in its index, CREATE for what is new);
+  4. the statement that looks each txn_id up in its index and CREATEs what is new in one statement
+     (ingest/merge_transactions_to_enterprise: the loader's fallback since 4b);
+  4b. the payment loader's way (GraphStore.write_new_rows): the batch's txn_ids looked up in a read, the
+     new ones written with a plain CREATE (ingest/create_transactions_to_enterprise);
+  4c. 4b by two writers at once, each with a batch of its own (the server has two cores; on 2026-12-01
+     it gave 0.92x and 1.13x of 4b in two runs, so the loader keeps one writer);
   5. the statement it replaced (bench/merge_transactions_by_pattern: MERGE on the pattern);
   6. the batched loader end to end (`TableLoader.load_file` on a payments.csv of fresh rows: reading,
      validation, the writes, and the PAID aggregates and payment totals of the pairs it touched).
@@ -26,6 +30,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +72,8 @@ def _loader_rate(store: GraphStore, rows: list[dict[str, Any]], home: Path, batc
     elapsed = time.perf_counter() - start
     loader.close()
     rate = report.read / elapsed
-    print(f"  {'6. the batched loader end to end (payments.csv, ' + f'{report.inserted:,} inserted)':<72}"
+    label = f"6. the batched loader end to end (payments.csv, {report.inserted:,} inserted)"
+    print(f"  {label:<72}"
           f"{rate:>10,.0f} rows/s", flush=True)
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in report.seconds.items())
     print(f"     of which: {parts} (rows alone: {report.read / report.seconds['rows']:,.0f} rows/s)", flush=True)
@@ -77,7 +83,7 @@ def _loader_rate(store: GraphStore, rows: list[dict[str, Any]], home: Path, batc
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--enterprises", type=int, default=50_000)
-    parser.add_argument("--rows", type=int, default=200_000, help="relationship rows per measurement")
+    parser.add_argument("--rows", type=int, default=700_000, help="relationship rows, shared by the measurements")
     parser.add_argument("--batch", type=int, default=10_000)
     args = parser.parse_args()
     print(f"machine: {platform.node()} {os.cpu_count()} cores, "
@@ -107,7 +113,7 @@ def main() -> None:
         print(f"server writes, {args.batch:,}-row transactions, {args.enterprises:,} enterprises:")
         _rate("1. CREATE keyed nodes", usccs, args.batch,
               lambda batch: store.write("bench/create_bare_enterprises", {"usccs": batch}))
-        part = len(rows) // 5
+        part = len(rows) // 7  # seven measurements, each on rows of its own
         ceiling = _rate("2. CREATE relationship, endpoints by unique key, no properties", rows[:part], args.batch,
                         lambda batch: store.write("bench/link_bare_pairs", {"pairs": batch}))
         _rate("3. CREATE TXN with unique txn_id, amount, date", rows[part:2 * part], args.batch,
@@ -123,14 +129,25 @@ def main() -> None:
                              batch_size=len(batch), extra={"load_id": "bench"})
 
         split = _rate("4b. txn_ids looked up in a read, CREATE of the new in a write",
-                      rows[3 * part:3 * part + part // 2], args.batch, read_then_create)
-        _rate("5. the MERGE it replaced (bench/merge_transactions_by_pattern)", rows[3 * part + part // 2:4 * part],
+                      rows[3 * part:4 * part], args.batch, read_then_create)
+        pool = ThreadPoolExecutor(max_workers=2)
+
+        def two_writers(batch: list[dict[str, Any]]) -> None:
+            half = len(batch) // 2
+            for f in [pool.submit(read_then_create, batch[:half]), pool.submit(read_then_create, batch[half:])]:
+                f.result()
+
+        duo = _rate("4c. as 4b, two writers at once (each half of the batch)",
+                    rows[4 * part:5 * part], 2 * args.batch, two_writers)
+        pool.shutdown()
+        _rate("5. the MERGE it replaced (bench/merge_transactions_by_pattern)", rows[5 * part:6 * part],
               args.batch, lambda batch: store.write_rows("bench/merge_transactions_by_pattern", batch,
                                                          batch_size=len(batch), extra={"load_id": "bench"}))
-        loader = _loader_rate(store, rows[4 * part:], home, args.batch)
+        loader = _loader_rate(store, rows[6 * part:], home, args.batch)
         store.close()
         print(f"loader end to end / server ceiling (6 / 2): {loader / ceiling:.0%}   (issue 16 target >= 70%); "
-              f"statement alone (4 / 2): {stmt / ceiling:.0%}; read then create (4b / 2): {split / ceiling:.0%}")
+              f"statement alone (4 / 2): {stmt / ceiling:.0%}; read then create (4b / 2): {split / ceiling:.0%}; "
+              f"two writers (4c / 2): {duo / ceiling:.0%}")
     finally:
         server.stop()
         shutil.rmtree(home, ignore_errors=True)
