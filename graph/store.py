@@ -215,8 +215,8 @@ class GraphStore:
 
         `find` (a read, `$ids` -> `id`) returns the keys already there; the others go to `create`, a plain
         CREATE, and the found rows come back as outcome 'unchanged'. A statement that looks each key up
-        itself before creating makes the planner read every row before writing any, which cost the server
-        about 40% of its write rate (benchmarks/bench_server_writes.py). If the CREATE meets a key written
+        itself before creating gets more Eager steps in its plan and wrote 10-17% fewer payments a second
+        (benchmarks/bench_server_writes.py, 4 against 4b). If the CREATE meets a key written
         in between (another load, or a retried commit that had in fact gone through), its transaction is
         rolled back and the whole batch goes through `checked`, the statement that does look keys up."""
         present = {r["id"] for r in self.read(find, {"ids": [row[key] for row in rows]})}
