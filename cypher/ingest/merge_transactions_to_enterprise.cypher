@@ -4,8 +4,9 @@
 // payer's degree) and CREATE runs for the rows not found. A MERGE on the pattern would check existence
 // by expanding the payer's TXN relationships, which for a hub of tens of thousands of payments cost more
 // than the write itself. The loader uses this statement only for a batch whose plain CREATE met a txn_id
-// written meanwhile (GraphStore.write_new_rows). One writer per load, and the loader merges duplicate txn_ids within a file, so
-// no two rows of a batch create the same txn_id; the constraint refuses it if they ever did.
+// written meanwhile (GraphStore.write_new_rows). One writer per load, and the loader merges duplicate
+// txn_ids within a file, so no two rows of a batch create the same txn_id; the constraint refuses it if
+// they ever did.
 // $load_id: a token unique to this load; it marks the facts this load created (their provenance).
 // $rows: [{_row, txn_id, payer_uscc, payee_id, amount, date (YYYY-MM-DD), purpose, channel, match_rule}]
 // Rows whose payer or payee is unknown return nothing (the loader rejects them).
