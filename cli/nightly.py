@@ -47,6 +47,8 @@ def print_report(r: NightlyReport) -> None:
     console.print(f"risk diffusion: {r.risk_seeds:,} seeds, {r.risk_written:,} enterprises scored")
     if r.tags:
         console.print("tags: " + ", ".join(f"{k} {v:,}" for k, v in sorted(r.tags.items())))
+    if r.tag_dates_pruned:
+        console.print("tags of older dates pruned: " + ", ".join(r.tag_dates_pruned))
     if r.alerts_found or r.alerts_raised:
         console.print(f"alerts: {r.alerts_raised:,} new; found by rule: "
                       + ", ".join(f"{k} {v:,}" for k, v in sorted(r.alerts_found.items())))

@@ -1,4 +1,4 @@
-"""`liantu tags compute|show|list`: tag profiles (标签画像) computed as of a date and kept with it."""
+"""`liantu tags compute|prune|show|list`: tag profiles (标签画像) computed as of a date and kept with it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 
 from cli.common import AS_OF, checked_uscc, console, reports_errors, store
-from graph.analytics.tags import CATALOGUE, compute_tags, enterprise_tags, tagged_enterprises
+from graph.analytics.tags import CATALOGUE, KEEP_DAYS, compute_tags, enterprise_tags, prune_tags, tagged_enterprises
 
 tags_app = typer.Typer(help="Enterprise tag profiles (标签画像), as of a date.", no_args_is_help=True)
 
@@ -22,6 +22,18 @@ def compute_cmd(as_of: str | None = AS_OF) -> None:
     for name, count in run.counts.items():
         table.add_row(name, CATALOGUE[name].label, f"{count:,}")
     console.print(table)
+
+
+@tags_app.command("prune")
+@reports_errors
+def prune_cmd(as_of: str | None = AS_OF,
+              keep_days: int = typer.Option(KEEP_DAYS, "--keep-days", help="Days before the date kept whole.")) -> None:
+    """Delete the tags of older dates: kept are the last --keep-days and each month's last computed date."""
+    run = prune_tags(store(), as_of, keep_days=keep_days)
+    n = len(run.dates_deleted)
+    console.print(f"kept every date from {run.kept_from} and each earlier month's last; deleted "
+                  f"{n:,} {'date' if n == 1 else 'dates'} ({', '.join(run.dates_deleted) or 'none'}), "
+                  f"{run.relationships_deleted:,} tags")
 
 
 @tags_app.command("show")

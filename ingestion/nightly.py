@@ -12,7 +12,8 @@ Steps, each timed (`NightlyReport.seconds`):
 4. risk diffusion, walked from the parties with negative events (graph/analytics/risk.py);
 5. the trade windows the tags and the alert rules read, in one pass over the year's payments (each read
    on its own was a pass of a minute on the large world);
-6. tags as of the new business date;
+6. tags as of the new business date, and the tags of older dates pruned (`prune_tags`: the last five
+   weeks and each month's last date are kept);
 7. alerts between the previous business date and the new one (`run_alerts`).
 Lead scores are not stored: a lead list is scored when it is asked for, from the hub, risk and tag
 values refreshed above, so nothing more is needed for them.
@@ -34,7 +35,7 @@ from graph.analytics import tags as tag_rules
 from graph.analytics.alerts import run_alerts
 from graph.analytics.hubs import compute_hubs, ranked_hubs
 from graph.analytics.risk import compute_diffusion
-from graph.analytics.tags import compute_tags
+from graph.analytics.tags import compute_tags, prune_tags
 from graph.analytics.trade_windows import Window, read_trade_windows
 from graph.business_date import business_date
 from graph.store import GraphStore
@@ -61,6 +62,7 @@ class NightlyReport:
     risk_seeds: int = 0
     risk_written: int = 0
     tags: dict[str, int] = field(default_factory=dict)
+    tag_dates_pruned: list[str] = field(default_factory=list)
     alerts_found: dict[str, int] = field(default_factory=dict)
     alerts_raised: int = 0
     alert_examples: list[dict[str, Any]] = field(default_factory=list)
@@ -137,6 +139,8 @@ def run_nightly(store: GraphStore, delta: Path, *, on_step: StepFn | None = None
     with _timed(report, "tags", on_step):
         tag_run = compute_tags(store, after, trade=trade)
         report.tags, report.tag_seconds = dict(tag_run.counts), tag_run.seconds
+    with _timed(report, "prune old tags", on_step):
+        report.tag_dates_pruned = prune_tags(store, after).dates_deleted
     if alerting and before and after:
         with _timed(report, "alerts", on_step):
             alerts = run_alerts(store, before, after, trade=trade)

@@ -342,6 +342,50 @@ def _store(store: GraphStore, day_s: str, tags: _Tags, lap: Callable[[str], None
     lap("write")
 
 
+# Tags are kept per date they were computed for, so a past profile reads as it was; every night adds a
+# whole set (about 440,000 HAS_TAG on the large world). Kept: every date of the last KEEP_DAYS, and before
+# them the last date computed in each month (the month-end profile banks report on).
+KEEP_DAYS = 35
+
+
+@dataclass
+class TagPrune:
+    kept_from: str  # every date from this one on is kept
+    dates_deleted: list[str]
+    relationships_deleted: int
+
+
+def prune_tags(store: GraphStore, as_of: str | None = None, *, keep_days: int = KEEP_DAYS) -> TagPrune:
+    """Delete the tags of dates older than `keep_days` before `as_of` (default: the business date), except
+    the last date computed in each month; in transactions of at most 10,000 relationships."""
+    if keep_days < 0:
+        raise InvalidInput(f"keep_days must be 0 or more, not {keep_days}")
+    day = date.fromisoformat(resolve_as_of(store, as_of))
+    cutoff = day - timedelta(days=keep_days)
+    earliest = store.read("tags/get_earliest_date")
+    out = TagPrune(cutoff.isoformat(), [], 0)
+    if not earliest or earliest[0]["as_of"] is None or date.fromisoformat(earliest[0]["as_of"]) >= cutoff:
+        return out
+    start = date.fromisoformat(earliest[0]["as_of"])
+    # The last computed date of the cutoff's month may lie after the cutoff: then that month's older dates
+    # are dailies too, so the search runs to the month's end.
+    month_end = (cutoff.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    days = [(start + timedelta(days=k)).isoformat() for k in range((month_end - start).days + 1)]
+    computed: list[str] = []
+    for k in range(0, len(days), 1000):
+        computed += [r["as_of"] for r in store.read("tags/read_dates_with_tags", {"days": days[k:k + 1000]})]
+    last_of_month: dict[str, str] = {}
+    for d in computed:
+        last_of_month[d[:7]] = max(d, last_of_month.get(d[:7], d))
+    for d in computed:
+        if d < out.kept_from and last_of_month[d[:7]] != d:
+            out.dates_deleted.append(d)
+            while deleted := store.write("tags/clear_tags", {"as_of": d, "limit": 10_000}).counters.get(
+                    "relationships_deleted", 0):
+                out.relationships_deleted += deleted
+    return out
+
+
 def _computed_date(store: GraphStore, as_of: str | None) -> str | None:
     day = resolve_as_of(store, as_of)
     return _opt(store.read("tags/get_latest_date", {"as_of": day})[0]["as_of"])

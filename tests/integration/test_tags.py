@@ -19,6 +19,7 @@ from graph.analytics.tags import (
     above_scale_threshold,
     compute_tags,
     enterprise_tags,
+    prune_tags,
     tagged_enterprises,
 )
 from graph.events import merge_court_cases, merge_documents, merge_penalties
@@ -136,6 +137,27 @@ def test_tags_are_kept_per_date_and_recomputing_changes_nothing(world: tuple[Gra
         tagged_enterprises(store, "rich")
 
 
+def test_pruning_keeps_the_last_weeks_and_each_month_end(world: tuple[GraphStore, Path]) -> None:
+    store, _ = world
+    dates = ["2024-10-15", "2024-10-31", "2024-11-10", "2024-11-29", "2024-12-20", DAY]
+    sizes = {d: sum(compute_tags(store, d).counts.values()) for d in dates}
+    with pytest.raises(InvalidInput, match="keep_days"):
+        prune_tags(store, DAY, keep_days=-1)
+    # Kept from 2024-11-26 on; before it, October's last date; November's last (11-29) is in the window,
+    # so 11-10 is a daily of a month whose end is kept, and goes.
+    run = prune_tags(store, DAY, keep_days=35)
+    assert run.kept_from == "2024-11-26" and run.dates_deleted == ["2024-10-15", "2024-11-10"]
+    assert run.relationships_deleted == sizes["2024-10-15"] + sizes["2024-11-10"] > 0
+    some = sorted(_tagged(store, "core_enterprise"))[0]
+    assert enterprise_tags(store, some, "2024-10-20").as_of is None  # its date is gone
+    assert enterprise_tags(store, some, "2024-11-15").as_of == "2024-10-31"  # the month-end before it
+    assert enterprise_tags(store, some, "2024-12-25").as_of == "2024-12-20"
+    again = prune_tags(store, DAY, keep_days=35)
+    assert again.dates_deleted == [] and again.relationships_deleted == 0
+    # Keeping no window: November's last date is a month-end like October's, and both stay.
+    assert prune_tags(store, DAY, keep_days=0).dates_deleted == ["2024-12-20"]
+
+
 def test_tags_through_the_api_and_the_cli(world: tuple[GraphStore, Path], api: OpenClient, cli_env: None) -> None:
     from cli.main import app
 
@@ -162,3 +184,10 @@ def test_tags_through_the_api_and_the_cli(world: tuple[GraphStore, Path], api: O
     assert client.get("/tags/hub/enterprises", params={"as_of": "2024/12/31"}).status_code == 422
     shown = CliRunner().invoke(app, ["tags", "show", one])
     assert shown.exit_code == 0 and "core_enterprise" in shown.output
+    compute_tags(store, "2024-06-14")
+    compute_tags(store, "2024-06-28")  # June's last: kept, as a month-end
+    pruned = CliRunner().invoke(app, ["tags", "prune", "--keep-days", "35"])
+    assert pruned.exit_code == 0 and "deleted 1 date (2024-06-14)" in pruned.output, pruned.output
+    refused = CliRunner().invoke(app, ["tags", "prune", "--keep-days", "-3"])
+    assert refused.exit_code != 0 and "keep_days must be 0 or more" in refused.output
+    assert "Traceback" not in refused.output
