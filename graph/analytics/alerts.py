@@ -24,7 +24,6 @@ set (open, acknowledged, closed, with who and when).
 from __future__ import annotations
 
 import hashlib
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -38,6 +37,7 @@ from graph.analytics.trade_windows import TradeWindows, Window, read_trade_windo
 from graph.business_date import parse_day, resolve_as_of
 from graph.store import GraphStore
 from liantu.errors import InvalidInput, NotFound
+from liantu.laps import Laps
 
 Severity = Literal["high", "medium", "low"]
 Status = Literal["open", "acknowledged", "closed"]
@@ -298,14 +298,7 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None, *,
     if d0.year < 1900:  # the rules look a year back from it; no bank data reach that far
         raise InvalidInput(f"since ({d0}) must be in 1900 or later")
     r = _Raiser(d0.isoformat(), d1.isoformat())
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(step: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[step] = now - clock
-        clock = now
+    lap = Laps()
 
     before, after = _customers(store, d0), _customers(store, d1)
     _tier_drops(r, before, after)
@@ -335,7 +328,7 @@ def run_alerts(store: GraphStore, since: str, until: str | None = None, *,
         found[a.rule] += 1
     lap("write")
     return AlertRun(r.since, r.until, len(after), dict(found), raised,
-                    sorted(r.alerts.values(), key=lambda a: (a.rule, a.uscc, a.alert_id)), seconds)
+                    sorted(r.alerts.values(), key=lambda a: (a.rule, a.uscc, a.alert_id)), lap.seconds)
 
 
 def _alert(row: dict[str, Any]) -> Alert:

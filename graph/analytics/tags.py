@@ -11,7 +11,6 @@ twelve months to the date as the revenue proxy, and say so in each tag's facts.
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from graph.analytics.trade_windows import TradeWindows, Window, read_trade_windo
 from graph.business_date import resolve_as_of
 from graph.store import GraphStore, Row
 from liantu.errors import InvalidInput, NotFound
+from liantu.laps import Laps
 
 EFFECTIVE_BALANCE = 500_000.0  # DOMAIN.md 有效户 for enterprises, as the synthetic world uses
 THRESHOLD_FLOOR = 0.8  # 临界户: at least 80% of the effective balance, and below it
@@ -300,14 +300,7 @@ def compute_tags(store: GraphStore, as_of: str | None = None, *, trade: TradeWin
     the trade windows already read for this date (`trade_windows`), else they are read here."""
     day_s = resolve_as_of(store, as_of)
     day = date.fromisoformat(day_s)
-    seconds: dict[str, float] = {}
-    clock = time.perf_counter()
-
-    def lap(part: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[part] = now - clock
-        clock = now
+    lap = Laps()
 
     tags = _Tags()
     customers = _customer_tags(store, tags, day)
@@ -331,7 +324,7 @@ def compute_tags(store: GraphStore, as_of: str | None = None, *, trade: TradeWin
     counts: dict[str, int] = dict.fromkeys(CATALOGUE, 0)
     for _, tag in tags.found:
         counts[tag] += 1
-    return TagRun(day_s, counts, len({u for u, _ in tags.found}), seconds)
+    return TagRun(day_s, counts, len({u for u, _ in tags.found}), lap.seconds)
 
 
 def _store(store: GraphStore, day_s: str, tags: _Tags, lap: Callable[[str], None]) -> None:

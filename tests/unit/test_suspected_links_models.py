@@ -95,16 +95,23 @@ def test_a_sampled_fit_scores_every_pair_and_its_explanations_sum_to_the_score()
     assert PAIR_XGB.max_rounds > SMALL_XGB.max_rounds  # the test fits a small model, the product a bigger one
 
 
+def _random_inputs(rng: np.random.Generator, n: int, payments: int, *, groups: int, persons: int,
+                   addresses: bool) -> PairInputs:
+    """n enterprises sharing name stems, phones and officers in cycles, with random payments between them."""
+    src = rng.integers(0, n, payments).astype(np.int64)
+    dst = rng.integers(0, n, payments).astype(np.int64)
+    return PairInputs(ids=[f"E{i:02d}" for i in range(n)], names=[f"宏达{i % groups}机械有限公司" for i in range(n)],
+                      phones=[f"p{i % (groups + 2)}" for i in range(n)],
+                      addresses=[f"郑州市{i % 13}号" if addresses else None for i in range(n)],
+                      officers=[(i % persons, i) for i in range(n)],
+                      salaries=[(i % persons, (i + 3) % n, 4) for i in range(n)],
+                      legal_reps=[(i % persons, i) for i in range(0, n, 3)] if addresses else [],
+                      pay_src=src, pay_dst=dst, pay_total=rng.uniform(1, 1e6, payments),
+                      embeddings=rng.normal(size=(n, 8)).astype(np.float32))
+
+
 def test_float32_features_are_the_float64_ones_rounded() -> None:
-    n = 40
-    rng = np.random.default_rng(8)
-    src = rng.integers(0, n, 300).astype(np.int64)
-    dst = rng.integers(0, n, 300).astype(np.int64)
-    inputs = PairInputs(ids=[f"E{i:02d}" for i in range(n)], names=[f"宏达{i % 5}机械有限公司" for i in range(n)],
-                        phones=[f"p{i % 7}" for i in range(n)], addresses=[None] * n,
-                        officers=[(i % 11, i) for i in range(n)], salaries=[(i % 11, (i + 3) % n, 4) for i in range(n)],
-                        pay_src=src, pay_dst=dst, pay_total=rng.uniform(1, 1e6, 300),
-                        embeddings=rng.normal(size=(n, 8)).astype(np.float32))
+    inputs = _random_inputs(np.random.default_rng(8), 40, 300, groups=5, persons=11, addresses=False)
     cand = generate_candidates(inputs, k=3)
     detail = {(int(a), int(b)): (["2024-01", "2024-04", "2024-07"], [3e4, 3e4, 3e4]) for a, b in cand.pairs[:20]}
     x64 = pair_features(inputs, cand, detail, dtype=np.float64)
@@ -129,20 +136,12 @@ def test_reviews_make_confirmed_pairs_known_and_rejected_ones_sure_negatives() -
 
 
 def test_features_in_chunks_of_pairs_are_the_features_of_all_pairs_at_once() -> None:
-    n = 60
     rng = np.random.default_rng(11)
-    src = rng.integers(0, n, 500).astype(np.int64)
-    dst = rng.integers(0, n, 500).astype(np.int64)
-    inputs = PairInputs(ids=[f"E{i:02d}" for i in range(n)], names=[f"宏达{i % 6}机械有限公司" for i in range(n)],
-                        phones=[f"p{i % 9}" for i in range(n)], addresses=[f"郑州市{i % 13}号" for i in range(n)],
-                        officers=[(i % 17, i) for i in range(n)], salaries=[(i % 17, (i + 5) % n, 4) for i in range(n)],
-                        legal_reps=[(i % 17, i) for i in range(0, n, 3)],
-                        pay_src=src, pay_dst=dst, pay_total=rng.uniform(1, 1e6, 500),
-                        embeddings=rng.normal(size=(n, 8)).astype(np.float32))
+    inputs = _random_inputs(rng, 60, 500, groups=6, persons=17, addresses=True)
     cand = generate_candidates(inputs, k=4)
     # Months in both directions, irregular, so the timing columns differ from pair to pair.
     detail: dict[tuple[int, int], tuple[list[str], list[float]]] = {}
-    for s, t in zip(src.tolist(), dst.tolist(), strict=True):
+    for s, t in zip(inputs.pay_src.tolist(), inputs.pay_dst.tolist(), strict=True):
         months = sorted({f"2024-{int(mo):02d}" for mo in rng.integers(1, 13, 4)})
         detail[(s, t)] = (months, [float(v) for v in rng.choice([1e4, 2e4, 12_345.0], len(months))])
     whole = pair_features(inputs, cand, detail, dtype=np.float64, chunk=len(cand) + 1)
