@@ -126,12 +126,13 @@ def run_nightly(store: GraphStore, delta: Path, *, on_step: StepFn | None = None
         run = compute_diffusion(store)
         report.risk_seeds, report.risk_written = run.seeds, run.written
     before, after = report.business_date_before, report.business_date_after
-    alerting = bool(before and after and after > before)
+    # Alerts compare the previous business date with the new one, when the night moved it forward.
+    since = before if before and after and before < after else None
     windows: dict[str, Window] = {}
     if after:
         windows |= tag_rules.trade_windows(date.fromisoformat(after))
-    if alerting and before and after:
-        windows |= alert_rules.trade_windows(date.fromisoformat(before), date.fromisoformat(after))
+    if since and after:
+        windows |= alert_rules.trade_windows(date.fromisoformat(since), date.fromisoformat(after))
     trade = None
     if windows:
         with _timed(report, "trade windows (tags and alerts)", on_step):
@@ -141,9 +142,9 @@ def run_nightly(store: GraphStore, delta: Path, *, on_step: StepFn | None = None
         report.tags, report.tag_seconds = dict(tag_run.counts), tag_run.seconds
     with _timed(report, "prune old tags", on_step):
         report.tag_dates_pruned = prune_tags(store, after).dates_deleted
-    if alerting and before and after:
+    if since and after:
         with _timed(report, "alerts", on_step):
-            alerts = run_alerts(store, before, after, trade=trade)
+            alerts = run_alerts(store, since, after, trade=trade)
         report.alerts_found = dict(alerts.found)
         report.alerts_raised = alerts.raised
         report.alert_seconds = alerts.seconds

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from graph.analytics.fund_flows import MAX_HOPS, MAX_RATIO, MIN_RATIO, FundLoop, Txn, fund_loops
+from graph.analytics.trade_windows import NON_TRADE
 from graph.store import GraphStore
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
-# Mirrors ingestion.tables.NON_TRADE_PURPOSES (graph may not import ingestion).
-NON_TRADE = ("工资", "税费")
 OUTFLOW_DAYS = 90
 OUTFLOW_RISE = 0.30  # the non-customer share rose by at least 30 percentage points ...
 OUTFLOW_SHARE = 0.50  # ... and now most of the money leaves the bank ...

@@ -327,9 +327,17 @@ def compute_tags(store: GraphStore, as_of: str | None = None, *, trade: TradeWin
     return TagRun(day_s, counts, len({u for u, _ in tags.found}), lap.seconds)
 
 
+def _clear_date(store: GraphStore, day_s: str) -> int:
+    """Delete the tags of one date, 10,000 a transaction; how many were deleted."""
+    deleted = 0
+    while batch := store.write("tags/clear_tags", {"as_of": day_s, "limit": 10_000}).counters.get(
+            "relationships_deleted", 0):
+        deleted += batch
+    return deleted
+
+
 def _store(store: GraphStore, day_s: str, tags: _Tags, lap: Callable[[str], None]) -> None:
-    while store.write("tags/clear_tags", {"as_of": day_s, "limit": 10_000}).counters.get("relationships_deleted"):
-        pass
+    _clear_date(store, day_s)
     lap("clear the date's tags")
     store.write_rows("tags/merge_tags", tags.rows(day_s), extra={"as_of": day_s})
     lap("write")
@@ -373,9 +381,7 @@ def prune_tags(store: GraphStore, as_of: str | None = None, *, keep_days: int = 
     for d in computed:
         if d < out.kept_from and last_of_month[d[:7]] != d:
             out.dates_deleted.append(d)
-            while deleted := store.write("tags/clear_tags", {"as_of": d, "limit": 10_000}).counters.get(
-                    "relationships_deleted", 0):
-                out.relationships_deleted += deleted
+            out.relationships_deleted += _clear_date(store, d)
     return out
 
 

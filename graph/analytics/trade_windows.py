@@ -16,7 +16,7 @@ from datetime import date
 from graph.store import GraphStore
 from liantu.errors import InvalidInput
 
-NON_TRADE = ("工资", "税费")
+NON_TRADE = ("工资", "税费")  # mirrors ingestion.tables.NON_TRADE_PURPOSES (graph may not import ingestion)
 MAX_WINDOWS = 4  # the statement sums four windows per row
 
 Window = tuple[date, date]  # (start exclusive, end inclusive]
